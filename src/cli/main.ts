@@ -1,0 +1,250 @@
+// `ownership`: the same engine as the extension, for git hooks and CI. Arguments are parsed by
+// commander (well kept, generates --help, rejects unknown options); exit codes are the contract:
+// 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors.
+import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { FORMATS, formatProblemsGithub, formatVerdict, type Format } from '../core/format';
+import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../core/model';
+import { FILE_NAME, formatProblem } from '../core/parse';
+import type { Problem } from '../core/types';
+import { Git, GitFailure, type ChangeSource } from '../node/git';
+import { loadModel, type Loaded } from '../node/load';
+
+declare const PACKAGE_VERSION: string | undefined;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+/** An error that ends the command with exit status 2 and a message on stderr. */
+export class UsageError extends Error {}
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  cwd: string;
+}
+
+async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
+  return Git.open(resolve(io.cwd, dir ?? '.'));
+}
+
+/** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
+async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Loaded> {
+  const loaded = await loadModel(git);
+  if (loaded.paths.length === 0) {
+    throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
+  }
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    reportProblems(loaded.problems, io, format);
+    throw new UsageError(`${plural(errors.length, 'problem')} in ${FILE_NAME}: fix ${errors.length === 1 ? 'it' : 'them'} and run again`);
+  }
+  for (const p of loaded.problems) io.err(formatProblem(p) + '\n');
+  return loaded;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function reportProblems(problems: Problem[], io: Io, format: string): void {
+  if (format === 'github') io.out(formatProblemsGithub(problems));
+  for (const p of problems) io.err(formatProblem(p) + '\n');
+}
+
+function describeSource(s: ChangeSource): string {
+  if (s.kind === 'staged') return 'staged changes';
+  if (s.kind === 'working') return 'working tree changes';
+  return `changes from the merge base of ${s.base} to ${s.head}`;
+}
+
+interface CheckOptions {
+  staged?: boolean;
+  working?: boolean;
+  base?: string;
+  head?: string;
+  format: Format;
+  strict?: boolean;
+  messageFile?: string;
+  C?: string;
+}
+
+async function check(opts: CheckOptions, io: Io): Promise<number> {
+  if (opts.head && !opts.base) throw new UsageError('--head needs --base <ref>');
+  if (opts.messageFile && (opts.base || opts.working)) throw new UsageError('--message-file applies to --staged only (in range mode the commits\' own trailers count)');
+  const git = await openRepo(opts.C, io);
+  const loaded = await loadOrFail(git, io, opts.format);
+  const source: ChangeSource = opts.base ? { kind: 'range', base: opts.base, head: opts.head ?? 'HEAD' } : opts.working ? { kind: 'working' } : { kind: 'staged' };
+  let changes;
+  let trailerValues: string[] = [];
+  if (source.kind === 'range') {
+    const r = await git.rangeChanges(source.base, source.head);
+    changes = r.changes;
+    trailerValues = await git.rangeWaivers(r.from, r.to);
+  } else {
+    changes = await git.changes(source);
+    if (opts.messageFile) trailerValues = await git.messageWaivers(resolve(io.cwd, opts.messageFile));
+  }
+  const verdict = analyze(loaded.model, changes, parseWaivers(trailerValues));
+  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
+  return isStrictFailure(verdict, opts.strict) ? 1 : 0;
+}
+
+async function validate(opts: { C?: string; format?: string }, io: Io): Promise<number> {
+  const git = await openRepo(opts.C, io);
+  const loaded = await loadModel(git);
+  if (loaded.paths.length === 0) throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see the README)`);
+  const problems = [...loaded.problems];
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!errors.length) {
+    // Globs that match no tracked file are most often typos: warn, never fail.
+    const tracked = await git.trackedFiles();
+    const inv = inventory(loaded.model, tracked);
+    for (const f of loaded.model.features) {
+      const m = inv.get(f.id)!;
+      if (m.get('code')!.length === 0) problems.push({ file: f.file, ...f.range, severity: 'warning', code: 'no-match', message: `feature "${f.id}": no tracked file matches its code globs (${f.code.join(', ')})` });
+      for (const c of f.criteria) {
+        if (!c.inherited && c.patterns.length && m.get(c.name)!.length === 0) {
+          problems.push({ file: f.file, ...(c.range ?? f.range), severity: 'warning', code: 'no-match', message: `feature "${f.id}": no tracked file matches "${c.name}" (${c.patterns.join(', ')})` });
+        }
+      }
+    }
+  }
+  reportProblems(problems, io, opts.format ?? 'text');
+  const warnings = problems.length - errors.length;
+  if (errors.length) {
+    io.err(`✗ ${plural(errors.length, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''} in ${plural(loaded.paths.length, FILE_NAME + ' file')}\n`);
+    return 2;
+  }
+  io.out(`✓ ${loaded.paths.join(', ')}: ${plural(loaded.model.features.length, 'feature')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`);
+  return 0;
+}
+
+async function which(paths: string[], opts: { C?: string; format?: string }, io: Io): Promise<number> {
+  const git = await openRepo(opts.C, io);
+  const loaded = await loadOrFail(git, io);
+  const byId = new Map(loaded.model.features.map((f) => [f.id, f]));
+  const results = paths.map((p) => {
+    const abs = resolve(io.cwd, p);
+    let rel = abs.startsWith(git.root + '/') ? abs.slice(git.root.length + 1) : abs === git.root ? '' : undefined;
+    if (rel === undefined) rel = p.replace(/^\.\//, '');
+    rel = rel.split('\\').join('/');
+    const { memberships, ignored } = classify(loaded.model, rel);
+    return { path: rel, ignored, memberships: memberships.map((m) => ({ ...m, name: byId.get(m.feature)!.name, owners: byId.get(m.feature)!.owners })) };
+  });
+  if (opts.format === 'json') {
+    io.out(JSON.stringify({ schemaVersion: 1, paths: results }, null, 2) + '\n');
+    return 0;
+  }
+  for (const r of results) {
+    if (!r.memberships.length) {
+      io.out(`${r.path}: ${r.ignored ? 'ignored' : 'no feature'}\n`);
+      continue;
+    }
+    for (const m of r.memberships) io.out(`${r.path}: ${m.name} [${m.feature}] ${m.criterion}${m.owners.length ? ` — ${m.owners.join(', ')}` : ''}\n`);
+  }
+  return 0;
+}
+
+async function list(opts: { C?: string; format?: string }, io: Io): Promise<number> {
+  const git = await openRepo(opts.C, io);
+  const loaded = await loadOrFail(git, io);
+  const inv = inventory(loaded.model, await git.trackedFiles());
+  const features = loaded.model.features.map((f) => {
+    const m = inv.get(f.id)!;
+    const criteria = [
+      { name: 'code', required: true, files: m.get('code')!.length },
+      ...f.criteria.map((c) => ({ name: c.name, required: c.required, files: m.get(c.name)!.length })),
+    ];
+    return { id: f.id, name: f.name, owners: f.owners, file: f.file, line: f.range.line, criteria };
+  });
+  if (opts.format === 'json') {
+    io.out(JSON.stringify({ schemaVersion: 1, features }, null, 2) + '\n');
+    return 0;
+  }
+  for (const f of features) {
+    io.out(`${f.name} [${f.id}]${f.owners.length ? ` — ${f.owners.join(', ')}` : ''}  (${f.file}:${f.line})\n`);
+    for (const c of f.criteria) io.out(`    ${c.name}${c.required ? '' : ' (optional)'}: ${plural(c.files, 'file')}\n`);
+  }
+  return 0;
+}
+
+/** Builds the program; `run` resolves to the exit status. */
+export function buildProgram(io: Io, setStatus: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('ownership')
+    .description('Feature Ownership: for a change, which features it touches and which of their tests, docs and release notes it leaves behind.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const dirOption = () => new Option('-C <dir>', 'run as if started in <dir>');
+
+  program
+    .command('check')
+    .description('Check a change: which features it touches and which required criteria it leaves out.')
+    .addOption(new Option('--staged', 'the index against HEAD (default)').conflicts(['working', 'base']))
+    .addOption(new Option('--working', 'everything git status shows: staged, unstaged and untracked').conflicts(['staged', 'base']))
+    .addOption(new Option('--base <ref>', 'from the merge base of <ref> and --head to --head, as a pull request shows'))
+    .addOption(new Option('--head <ref>', 'the head of the range (with --base)').default(undefined, 'HEAD'))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS as Format[]).default('text'))
+    .option('--strict', 'exit 1 when gaps remain, whatever the mode in OWNERSHIP.yml')
+    .option('--message-file <file>', 'read Ownership-Waived trailers from this commit message (with --staged)')
+    .addOption(dirOption())
+    .addHelpText('after', '\nExit status: 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage error, invalid OWNERSHIP.yml or git failure.')
+    .action(async (opts: CheckOptions) => setStatus(await check(opts, io)));
+
+  program
+    .command('validate')
+    .description('Check every OWNERSHIP.yml; warn about globs that match no tracked file.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'github']).default('text'))
+    .addOption(dirOption())
+    .action(async (opts) => setStatus(await validate(opts, io)));
+
+  program
+    .command('which')
+    .description('Show the features and criteria each path belongs to, with owners.')
+    .argument('<path...>', 'paths, relative to the current directory')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(dirOption())
+    .action(async (paths: string[], opts) => setStatus(await which(paths, opts, io)));
+
+  program
+    .command('list')
+    .description('List every feature with, per criterion, how many tracked files match.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(dirOption())
+    .action(async (opts) => setStatus(await list(opts, io)));
+
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit status. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (c) => { status = c; });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (e instanceof UsageError || e instanceof GitFailure) {
+      io.err(`ownership: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`ownership: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() };
+  void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,148 @@
+// Renderings of a verdict: text for people, JSON for scripts, GitHub workflow commands and SARIF
+// for pull-request annotations. File names and messages are escaped for each format, so a file
+// named `::error::x` cannot inject a workflow command.
+import type { FeatureVerdict, Problem, Verdict } from './types';
+
+export type Format = 'text' | 'json' | 'github' | 'sarif';
+export const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "Checkout flow (@payments) is missing tests and docs" */
+export function gapSentence(f: FeatureVerdict): string {
+  const who = f.owners.length ? ` (${f.owners.join(', ')})` : '';
+  return `${f.name}${who} is missing ${list(f.gaps)}`;
+}
+
+/** The one-line verdict, first line of the text output. */
+export function headline(v: Verdict): string {
+  const { touched, incomplete, gaps } = v.summary;
+  if (gaps > 0) return `✗ ${plural(gaps, 'gap')} in ${incomplete} of ${plural(touched, 'touched feature')}`;
+  if (touched > 0) return `✓ No gaps: ${touched === 1 ? 'the touched feature is' : `all ${touched} touched features are`} complete`;
+  return '✓ No gaps: the change touches no feature';
+}
+
+/** A short summary for people; its first line is the verdict. */
+export function formatText(v: Verdict, describe = ''): string {
+  const lines = [headline(v) + (describe ? ` (${describe})` : '')];
+  for (const f of v.features) {
+    if (!f.touched) continue;
+    const who = f.owners.length ? ` ${f.owners.join(', ')}` : '';
+    const state = f.gaps.length ? `missing ${list(f.gaps)}` : 'complete';
+    lines.push(`  ${f.gaps.length ? '✗' : '✓'} ${f.name} [${f.id}]${who}: ${state}`);
+    for (const [criterion, paths] of Object.entries(f.changed)) {
+      const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? `, … ${paths.length - 3} more` : '');
+      lines.push(`      ${criterion}: ${shown}`);
+    }
+    for (const w of f.waived) lines.push(`      waived ${w.criterion}${w.reason ? `: ${w.reason}` : ''}`);
+  }
+  if (v.unowned.length) {
+    const shown = v.unowned.slice(0, 10);
+    lines.push(`  Unowned changes (${v.unowned.length}): ${shown.join(', ')}${v.unowned.length > shown.length ? `, … ${v.unowned.length - shown.length} more` : ''}`);
+  }
+  if (v.summary.gaps > 0) {
+    lines.push('  Add the missing pieces to this change, or waive one with a commit trailer:');
+    const f = v.features.find((x) => x.gaps.length)!;
+    lines.push(`    Ownership-Waived: ${f.id}/${f.gaps[0]} <reason>`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(v: Verdict): string {
+  const out = {
+    schemaVersion: v.schemaVersion,
+    features: v.features.map((f) => ({ id: f.id, name: f.name, owners: f.owners, file: f.file, line: f.line, mode: f.mode, touched: f.touched, changed: f.changed, gaps: f.gaps, waived: f.waived })),
+    unowned: v.unowned,
+    summary: v.summary,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** Escapes workflow-command data (the message). */
+function ghData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes workflow-command property values (file, title). */
+function ghProp(s: string): string {
+  return ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function formatGithub(v: Verdict, forceStrict = false): string {
+  const lines: string[] = [];
+  for (const f of v.features) {
+    if (!f.gaps.length) continue;
+    const level = forceStrict || f.mode === 'strict' ? 'error' : 'warning';
+    lines.push(`::${level} file=${ghProp(f.file)},line=${f.line},title=${ghProp(`Ownership: ${f.name}`)}::${ghData(`${gapSentence(f)} in this change (waive with "Ownership-Waived: ${f.id}/${f.gaps[0]} <reason>")`)}`);
+  }
+  for (const p of v.unowned) lines.push(`::notice file=${ghProp(p)},title=${ghProp('Ownership: unowned change')}::${ghData(`${p} belongs to no feature in OWNERSHIP.yml`)}`);
+  lines.push(ghData(headline(v)));
+  return lines.join('\n') + '\n';
+}
+
+function uri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(v: Verdict, forceStrict = false, version = '0.0.0'): string {
+  const results: unknown[] = [];
+  for (const f of v.features) {
+    if (!f.gaps.length) continue;
+    results.push({
+      ruleId: 'ownership/gap',
+      level: forceStrict || f.mode === 'strict' ? 'error' : 'warning',
+      message: { text: `${gapSentence(f)} in this change.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line } } }],
+      relatedLocations: (f.changed.code ?? []).slice(0, 20).map((p, i) => ({ id: i, message: { text: 'changed code' }, physicalLocation: { artifactLocation: { uri: uri(p), uriBaseId: '%SRCROOT%' } } })),
+      properties: { feature: f.id, gaps: f.gaps, owners: f.owners },
+    });
+  }
+  for (const p of v.unowned) {
+    results.push({
+      ruleId: 'ownership/unowned',
+      level: 'note',
+      message: { text: `${p} belongs to no feature in OWNERSHIP.yml.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(p), uriBaseId: '%SRCROOT%' } } }],
+    });
+  }
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'ownership',
+          informationUri: 'https://example.invalid/feature-ownership',
+          version,
+          rules: [
+            { id: 'ownership/gap', shortDescription: { text: 'A touched feature is missing a required done-criterion' }, defaultConfiguration: { level: 'warning' } },
+            { id: 'ownership/unowned', shortDescription: { text: 'A changed path belongs to no feature' }, defaultConfiguration: { level: 'note' } },
+          ],
+        },
+      },
+      results,
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+export function formatVerdict(v: Verdict, format: Format, opts: { strict?: boolean; describe?: string; version?: string } = {}): string {
+  switch (format) {
+    case 'json': return formatJson(v);
+    case 'github': return formatGithub(v, opts.strict);
+    case 'sarif': return formatSarif(v, opts.strict, opts.version);
+    default: return formatText(v, opts.describe);
+  }
+}
+
+/** Problems as GitHub workflow commands. */
+export function formatProblemsGithub(problems: Problem[]): string {
+  return problems.map((p) => `::${p.severity === 'warning' ? 'warning' : 'error'} file=${ghProp(p.file)},line=${p.line},col=${p.col}::${ghData(p.message)}`).join('\n') + (problems.length ? '\n' : '');
+}
