@@ -18,6 +18,8 @@ export function escapeGlob(literal: string): string {
 export function globError(pattern: string): string | undefined {
   const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
   if (body.trim() === '') return `empty glob "${pattern}"`;
+  // picomatch would read a second `!` as its own negation and match everything else.
+  if (body.startsWith('!')) return `glob "${pattern}" starts with "!!": one "!" removes matches from the list; escape a literal "!" as "\\!"`;
   if (body.startsWith('/') || /^[A-Za-z]:[\\/]/.test(body)) {
     return `absolute path "${pattern}": globs are relative to the folder of this OWNERSHIP.yml; drop the leading "/"`;
   }

@@ -25,7 +25,7 @@ export const FILE_NAME = 'OWNERSHIP.yml';
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
   return validator;
 }
 
@@ -125,7 +125,9 @@ function schemaProblems(errors: ErrorObject[], data: unknown, loc: Locator, file
         push(loc.of(path), `${describePath(path)} must be a list of globs or a mapping {paths, required}, not ${typeName(v)}`, 'wrong-type');
         continue;
       }
-      if (!e.schemaPath.includes(branch)) continue;
+      // Errors below the criterion can only come from the branch its shape matches (the other
+      // fails on type first); at the criterion itself, keep only that branch's errors.
+      if (e.instancePath === owner && !e.schemaPath.includes(branch)) continue;
     }
     const path = pointerToPath(e.instancePath);
     const p = e.params as Record<string, unknown>;
@@ -145,11 +147,18 @@ function schemaProblems(errors: ErrorObject[], data: unknown, loc: Locator, file
         break;
       }
       case 'type':
+        if (typeof path[path.length - 1] === 'number') {
+          push(loc.of(path), `entries of ${describePath(path)} must be ${p.type === 'string' ? 'strings' : String(p.type)}, not ${typeName(valueAt(data, path))}`, 'wrong-type');
+          break;
+        }
         push(loc.of(path), `${describePath(path)} must be ${p.type === 'array' ? 'a list' : p.type === 'object' ? 'a mapping' : `a ${String(p.type)}`}, not ${typeName(valueAt(data, path))}`, 'wrong-type');
         break;
       case 'const':
         if (path[0] === 'version') {
-          push(loc.of(path), `unsupported version ${JSON.stringify(valueAt(data, path))}: this tool reads "version: 1"; upgrade Feature Ownership or write version 1`, 'unsupported-version');
+          const v = valueAt(data, path);
+          push(loc.of(path), typeof v === 'number'
+            ? `unsupported version ${v}: this tool reads "version: 1"; upgrade Feature Ownership or write version 1`
+            : `"version" must be the number 1, not ${typeName(v)}`, 'unsupported-version');
         } else {
           push(loc.of(path), `${describePath(path)} must be ${JSON.stringify(p.allowedValue)}`, 'wrong-value');
         }
@@ -164,7 +173,9 @@ function schemaProblems(errors: ErrorObject[], data: unknown, loc: Locator, file
         push(loc.of(path), `empty glob in ${describePath(path.filter((x) => typeof x === 'string'))}`, 'bad-glob');
         break;
       case 'pattern':
-        if (path[path.length - 1] === 'id') {
+        if (e.propertyName !== undefined) {
+          push(loc.key(path, e.propertyName), `invalid criterion name ${JSON.stringify(e.propertyName)}: use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`, 'bad-criterion-name');
+        } else if (path[path.length - 1] === 'id') {
           push(loc.of(path), `invalid feature id ${JSON.stringify(valueAt(data, path))}: use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`, 'bad-id');
         } else {
           push(loc.of(path), `${describePath(path)} does not match ${String(p.pattern)}`, 'wrong-value');
@@ -202,6 +213,9 @@ function readCriterion(v: unknown): RawCriterion | undefined {
   return undefined;
 }
 
+/** Names a custom criterion cannot take: `code` is the footprint, the others have their own keys. */
+const RESERVED_CRITERIA = new Set<string>(['code', ...BUILTIN_CRITERIA]);
+
 /** Reads the criteria declared in a feature or in `defaults`, in display order. */
 function readCriteria(obj: Record<string, unknown>, loc: Locator, path: Path): Map<string, CriterionDef> {
   const out = new Map<string, CriterionDef>();
@@ -212,7 +226,7 @@ function readCriteria(obj: Record<string, unknown>, loc: Locator, path: Path): M
   for (const name of BUILTIN_CRITERIA) if (name in obj) add(name, obj[name], [...path, name]);
   const custom = obj.criteria;
   if (custom && typeof custom === 'object' && !Array.isArray(custom)) {
-    for (const [name, v] of Object.entries(custom)) if (!out.has(name)) add(name, v, [...path, 'criteria', name]);
+    for (const [name, v] of Object.entries(custom)) if (!RESERVED_CRITERIA.has(name)) add(name, v, [...path, 'criteria', name]);
   }
   return out;
 }
@@ -261,9 +275,9 @@ export function parseOwnership(text: string, path: string): ParseResult {
   }
   const validateFn = validate();
   if (!validateFn(data)) problems.push(...schemaProblems(validateFn.errors ?? [], data, loc, path));
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems };
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: sortProblems(problems) };
   const root = data as Record<string, unknown>;
-  if (root.version !== 1) return { problems };
+  if (root.version !== 1) return { problems: sortProblems(problems) };
 
   const base = dirname(path);
   const mode: Mode = root.mode === 'strict' ? 'strict' : 'warn';
@@ -283,6 +297,11 @@ export function parseOwnership(text: string, path: string): ParseResult {
     const custom = obj.criteria;
     if (custom && typeof custom === 'object') {
       for (const [name, v] of Object.entries(custom as Record<string, unknown>)) {
+        if (RESERVED_CRITERIA.has(name)) {
+          const fix = name === 'code' ? '"code" is the feature\'s footprint, not a criterion; rename this criterion' : `declare "${name}" beside "code", not under "criteria:"`;
+          problems.push(problemAt(path, loc.key([...at, 'criteria'], name), `custom criterion "${name}" is reserved: ${fix}`, 'reserved-criterion'));
+          continue;
+        }
         checkGlobs(Array.isArray(v) ? v : (v as { paths?: unknown } | undefined)?.paths, Array.isArray(v) ? [...at, 'criteria', name] : [...at, 'criteria', name, 'paths']);
       }
     }
@@ -334,7 +353,12 @@ export function parseOwnership(text: string, path: string): ParseResult {
       criteria,
     });
   });
-  return { file: { path, base, mode, ignore, features }, problems };
+  return { file: { path, base, mode, ignore, features }, problems: sortProblems(problems) };
+}
+
+/** Problems in reading order, so the first line printed is the first place to fix. */
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /** `<file>:<line>:<col>: <message>`, the form editors and CI logs link to. */

@@ -1,0 +1,90 @@
+// The glob index must answer exactly what trying every compiled glob on every path answers:
+// fast-check generates globs (with `!`, `*`, `**`, classes, braces, trailing `/`, dotfiles and
+// nested base folders) and paths, and compares the two.
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { compileGlob, globError, literalPrefix, normalizeGlob } from '../../src/core/glob';
+import { GlobIndex } from '../../src/core/globIndex';
+
+const SEGMENTS = ['a', 'b', 'ab', '.c', 'd e', 'x.md', 'ü', '*', '**', '?', '[ab]', '{a,b}', '*.md', 'a*', '.*', '(x)'];
+const PATH_SEGMENTS = ['a', 'b', 'ab', '.c', 'd e', 'x.md', 'ü', 'a.md', '(x)', 'ba'];
+const BASES = ['', 'a', 'a/b', 'd e', '(x)'];
+
+const pattern = fc
+  .tuple(fc.boolean(), fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean())
+  .map(([neg, segs, slash, dot]) => `${neg ? '!' : ''}${dot ? './' : ''}${segs.join('/')}${slash ? '/' : ''}`)
+  .filter((p) => globError(p) === undefined);
+const list = fc.record({ base: fc.constantFrom(...BASES), patterns: fc.array(pattern, { minLength: 1, maxLength: 4 }) });
+const path = fc.array(fc.constantFrom(...PATH_SEGMENTS), { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+
+/** The lists matching `p`: a positive glob matches and no `!` glob of the same list does. */
+function bruteForce(lists: { base: string; patterns: string[] }[], p: string): number[] {
+  const out: number[] = [];
+  lists.forEach((l, id) => {
+    const globs = l.patterns.map((x) => normalizeGlob(x, l.base));
+    const pos = globs.some((g) => !g.negated && compileGlob(g.glob)(p));
+    const neg = globs.some((g) => g.negated && compileGlob(g.glob)(p));
+    if (pos && !neg) out.push(id);
+  });
+  return out;
+}
+
+function viaIndex(index: GlobIndex, p: string): number[] {
+  const pos = new Set<number>();
+  const neg = new Set<number>();
+  index.query(p, (e) => (e.negated ? neg : pos).add(e.list));
+  return [...pos].filter((l) => !neg.has(l)).sort((a, b) => a - b);
+}
+
+describe('GlobIndex', () => {
+  it('agrees with compiling every glob, on random globs and paths', () => {
+    fc.assert(
+      fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), fc.array(path, { minLength: 1, maxLength: 20 }), (lists, paths) => {
+        const index = new GlobIndex();
+        lists.forEach((l, id) => {
+          for (const x of l.patterns) {
+            const { glob, negated } = normalizeGlob(x, l.base);
+            index.add(glob, id, negated);
+          }
+        });
+        for (const p of paths) assert.deepEqual(viaIndex(index, p), bruteForce(lists, p), `path ${JSON.stringify(p)}`);
+      }),
+      { numRuns: 400, seed: 20240101 },
+    );
+  });
+
+  it('agrees on the edge cases the generator might miss', () => {
+    const cases: [string, string, string][] = [
+      ['a/', '', 'a'], // a file named like the folder is not below it
+      ['a/**', '', 'a/b'],
+      ['**', 'a', 'a'],
+      ['**/x.md', '', 'x.md'],
+      ['a/**/b', '', 'a/b'],
+      ['*', 'd e', 'd e/.c'],
+      ['x.md', '(x)', '(x)/x.md'],
+    ];
+    for (const [pat, base, p] of cases) {
+      const index = new GlobIndex();
+      const { glob, negated } = normalizeGlob(pat, base);
+      index.add(glob, 0, negated);
+      assert.deepEqual(viaIndex(index, p), bruteForce([{ base, patterns: [pat] }], p), `${pat} in ${base || '(root)'} on ${p}`);
+    }
+  });
+
+  it('indexes literal folders so a path only tests globs rooted on its walk', () => {
+    assert.deepEqual(literalPrefix('src/checkout/**'), { dirs: ['src', 'checkout'], kind: 'subtree' });
+    assert.deepEqual(literalPrefix('src/a.ts'), { dirs: ['src', 'a.ts'], kind: 'exact' });
+    assert.deepEqual(literalPrefix('src/*.ts'), { dirs: ['src'], kind: 'glob' });
+    assert.deepEqual(literalPrefix('**/*.snap'), { dirs: [], kind: 'glob' });
+    const index = new GlobIndex();
+    index.add('src/**', 0, false);
+    index.add('docs/*.md', 1, false);
+    index.add('CHANGELOG.md', 2, false);
+    assert.equal(index.globCount, 3);
+    assert.deepEqual(viaIndex(index, 'src/a/b.ts'), [0]);
+    assert.deepEqual(viaIndex(index, 'docs/x.md'), [1]);
+    assert.deepEqual(viaIndex(index, 'docs/x/y.md'), []);
+    assert.deepEqual(viaIndex(index, 'CHANGELOG.md'), [2]);
+    assert.deepEqual(viaIndex(index, 'sub/CHANGELOG.md'), []);
+  });
+});
