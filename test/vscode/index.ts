@@ -24,8 +24,6 @@ export interface Results {
 export async function run(): Promise<void> {
   const started = Date.now();
   const results: Results = { passed: [], failed: [], pending: [], durationMs: 0 };
-  // The bundles carry inline source maps; this makes failure stacks point into the .ts files.
-  process.setSourceMapsEnabled(true);
   try {
     // mocha 12 is an ES module: import() works on every Node the extension host may run on,
     // while require() of ES modules needs Node >= 20.19.

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# npm test: every test tier, one summary, one closing line "N passed, N failed".
+#   node    mocha on test/{unit,cli,hook,reliability} (tsx, see .mocharc.json): core + real git
+#   vscode  mocha inside a real VS Code extension host (code-server, test/harness/run-ext-tests.mjs)
+#   ui      the workbench in headless Chromium (test/ui/run.mjs)
+# Installs what the VS Code tiers need when missing (Debian packages when root, code-server into
+# ${FO_CACHE:-~/.cache/feature-ownership}). A failed build, or a tier that cannot run, counts as
+# one failure.
+# Env: FO_TIERS="node vscode ui" selects tiers.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=.test-output
+mkdir -p "$OUT"
+TIERS=" ${FO_TIERS:-node vscode ui} "
+T_ALL=$(date +%s%N)
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+secs() { awk -v m="$1" 'BEGIN { printf "%.1fs", m / 1000 }'; }
+
+PASSED=0; FAILED=0; ROWS=()
+record() { # tier passed failed millis [note]
+  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
+  ROWS+=("$(printf '  %-10s %4d passed %4d failed  %7s  %s' "$1" "$2" "$3" "$(secs "$4")" "${5:-}")")
+}
+section() { printf '\n=== %s\n' "$*"; }
+# A tier's own closing line would look like ours; indent it so ours stays the only one.
+relabel() { sed -u -E "s/^([0-9]+ passed, [0-9]+ failed)$/  [$1] \\1/"; }
+has_tier() { [[ "$TIERS" == *" $1 "* ]]; }
+
+VSCODE_OK=1
+if has_tier vscode || has_tier ui; then
+  section "setup: Debian packages, code-server"
+  t=$(date +%s%N)
+  if bash test/harness/system-deps.sh && bash test/harness/install-code-server.sh >/dev/null; then
+    echo "ready ($(secs "$(ms "$t")"))"
+  else
+    VSCODE_OK=0; record setup 0 1 "$(ms "$t")" "could not install code-server/chromium"
+  fi
+fi
+
+section "build: extension, CLI, extension-host tests"
+t=$(date +%s%N)
+if npm run --silent build && node test/vscode/build.mjs; then
+  record build 0 0 "$(ms "$t")"
+else
+  VSCODE_OK=0; record build 0 1 "$(ms "$t")" "build failed"
+fi
+
+if has_tier node; then
+  section "node tier (mocha)"
+  t=$(date +%s%N)
+  rm -f "$OUT/node/results.json"
+  npx mocha --reporter json --reporter-option "output=$OUT/node/results.json" 2>&1 | grep -v '^$' | relabel node
+  rep=$(node test/harness/report.mjs mocha "$OUT/node/results.json")
+  sed '$d' <<<"$rep"
+  read -r p f <<<"$(tail -1 <<<"$rep")"
+  record node "$p" "$f" "$(ms "$t")"
+fi
+
+if has_tier vscode; then
+  section "extension-host tier (code-server + mocha)"
+  t=$(date +%s%N)
+  if [ "$VSCODE_OK" = 1 ]; then
+    node test/harness/run-ext-tests.mjs 2>&1 | relabel vscode
+    read -r p f < <(node test/harness/report.mjs vscode "$OUT/vscode/results.json" | tail -1)
+    record vscode "$p" "$f" "$(ms "$t")"
+  else
+    echo "skipped: setup or build failed"; record vscode 0 1 0 "could not run"
+  fi
+fi
+
+if has_tier ui; then
+  section "UI tier (code-server + Chromium)"
+  t=$(date +%s%N)
+  if [ "$VSCODE_OK" = 1 ]; then
+    rm -f "$OUT/ui/results.json"
+    node test/ui/run.mjs 2>&1 | relabel ui
+    read -r p f < <(node test/harness/report.mjs ui "$OUT/ui/results.json" | tail -1)
+    record ui "$p" "$f" "$(ms "$t")"
+  else
+    echo "skipped: setup or build failed"; record ui 0 1 0 "could not run"
+  fi
+fi
+
+section "summary ($(secs "$(ms "$T_ALL")"))"
+printf '%s\n' "${ROWS[@]}"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
