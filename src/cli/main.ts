@@ -9,6 +9,8 @@ import { FILE_NAME, formatProblem } from '../core/parse';
 import type { Problem } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { loadModel, type Loaded } from '../node/load';
+import { registerInitCommand } from './initCommand';
+import { registerHookCommand } from './hookCommand';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -215,6 +217,9 @@ export function buildProgram(io: Io, setStatus: (code: number) => void): Command
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(dirOption())
     .action(async (opts) => setStatus(await list(opts, io)));
+
+  registerInitCommand(program, io, setStatus);
+  registerHookCommand(program, io, setStatus);
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError('(run with --help for usage)');
   return program;

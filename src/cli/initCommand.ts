@@ -1,0 +1,49 @@
+// `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from the
+// tracked files and CODEOWNERS (the same scaffold as the extension's "Create OWNERSHIP.yml").
+import { Option, type Command } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CODEOWNERS_PATHS } from '../core/codeowners';
+import { FILE_NAME } from '../core/parse';
+import { scaffoldOwnership } from '../core/scaffold';
+import { Git } from '../node/git';
+import type { Io } from './main';
+
+/** The repository's CODEOWNERS, from the first place GitHub looks that has one. */
+async function readCodeowners(root: string): Promise<{ path: string; text: string } | undefined> {
+  for (const path of CODEOWNERS_PATHS) {
+    try {
+      return { path, text: await readFile(join(root, path), 'utf8') };
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return undefined;
+}
+
+async function init(opts: { C?: string; force?: boolean }, io: Io): Promise<number> {
+  const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
+  const target = join(git.root, FILE_NAME);
+  const scaffold = scaffoldOwnership({ files: await git.trackedFiles(), codeowners: await readCodeowners(git.root) });
+  try {
+    // 'wx' fails when the file exists, so a concurrent writer is never overwritten either.
+    await writeFile(target, scaffold.text, { flag: opts.force ? 'w' : 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    io.err(`ownership: ${target} already exists: edit it, or run "ownership init --force" to replace it with a new scaffold\n`);
+    return 2;
+  }
+  const from = scaffold.source === 'codeowners' ? 'CODEOWNERS' : scaffold.source === 'folders' ? 'the top-level source folders' : 'an example (no source folders found)';
+  io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${from}.\nReview the guessed tests and docs, then run "ownership validate".\n`);
+  return 0;
+}
+
+/** Adds `ownership init [-C dir] [--force]` to the program. */
+export function registerInitCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
+  program
+    .command('init')
+    .description(`Create ${FILE_NAME} at the repository root, scaffolded from its source folders or CODEOWNERS.`)
+    .option('--force', `replace an existing ${FILE_NAME}`)
+    .addOption(new Option('-C <dir>', 'run as if started in <dir>'))
+    .action(async (opts: { C?: string; force?: boolean }) => setStatus(await init(opts, io)));
+}

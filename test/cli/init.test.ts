@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { run, type Io } from '../../src/cli/main';
+import { parseOwnership } from '../../src/core/parse';
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+}
+
+/** A real repository: `committed` in the first commit, `untracked` only written. */
+function repo(committed: Record<string, string>, untracked: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ownership-init-'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.invalid');
+  write(dir, committed);
+  git(dir, 'add', '--all');
+  git(dir, 'commit', '--quiet', '--no-verify', '-m', 'init');
+  write(dir, untracked);
+  return dir;
+}
+
+async function ownership(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (s) => { out += s; }, err: (s) => { err += s; }, cwd };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+interface Data {
+  features: { id: string; owners?: string[]; code: string[]; tests?: string[] }[];
+}
+
+describe('ownership init', () => {
+  const dirs: string[] = [];
+  const make = (committed: Record<string, string>, untracked: Record<string, string> = {}) => {
+    const d = repo(committed, untracked);
+    dirs.push(d);
+    return d;
+  };
+  // simple-git refuses to run while EDITOR is set (npm and npx set EDITOR=vi), and src/node/git.ts
+  // passes the whole environment on: reported, not ours to fix here; keep this test about init.
+  const editor = process.env.EDITOR;
+  before(() => { delete process.env.EDITOR; });
+  after(() => {
+    if (editor !== undefined) process.env.EDITOR = editor;
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  const SHOP = {
+    'src/checkout/cart.ts': 'export {};\n',
+    'src/search/index.ts': 'export {};\n',
+    'test/checkout/cart.test.ts': 'export {};\n',
+    'CHANGELOG.md': '# Changelog\n',
+  };
+
+  it('scaffolds from the tracked files only, and the result validates without warnings', async () => {
+    const dir = make({ ...SHOP, '.gitignore': 'build/\n' }, { 'src/draft/wip.ts': 'x\n', 'build/out.js': 'x\n' });
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Created .*OWNERSHIP\.yml with 2 features from the top-level source folders/);
+    const text = readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8');
+    assert.deepEqual(parseOwnership(text, 'OWNERSHIP.yml').problems, []);
+    const data = parse(text) as Data;
+    assert.deepEqual(data.features.map((f) => [f.id, f.code, f.tests]), [
+      ['checkout', ['src/checkout/'], ['test/checkout/']],
+      ['search', ['src/search/'], ['test/']],
+    ]);
+    const v = await ownership(dir, 'validate');
+    assert.equal(v.code, 0, v.err);
+    assert.doesNotMatch(v.err, /warning/);
+  });
+
+  it('takes features from CODEOWNERS where the repository has one', async () => {
+    const dir = make({ ...SHOP, '.github/CODEOWNERS': '* @acme/core\n/src/checkout/ @acme/payments\n/src/search/ @acme/discovery @bob\n' });
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /from CODEOWNERS/);
+    const data = parse(readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8')) as Data;
+    assert.deepEqual(data.features.map((f) => [f.id, f.owners, f.code]), [
+      ['payments', ['@acme/payments'], ['src/checkout/']],
+      ['discovery', ['@acme/discovery', '@bob'], ['src/search/']],
+    ]);
+  });
+
+  for (const place of ['CODEOWNERS', 'docs/CODEOWNERS']) {
+    it(`reads CODEOWNERS from ./${place}`, async () => {
+      const dir = make({ ...SHOP, [place]: '/src/search/ @finders\n' });
+      assert.equal((await ownership(dir, 'init')).code, 0);
+      const data = parse(readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8')) as Data;
+      assert.deepEqual(data.features.map((f) => f.owners), [['@finders']]);
+    });
+  }
+
+  it('never overwrites an existing OWNERSHIP.yml without --force', async () => {
+    const dir = make({ ...SHOP, 'OWNERSHIP.yml': 'version: 1\nfeatures: []\n' });
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /OWNERSHIP\.yml already exists: edit it, or run "ownership init --force"/);
+    assert.equal(readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8'), 'version: 1\nfeatures: []\n');
+
+    const forced = await ownership(dir, 'init', '--force');
+    assert.equal(forced.code, 0, forced.err);
+    assert.equal((parse(readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8')) as Data).features.length, 2);
+  });
+
+  it('writes at the repository root when started in a sub-folder with -C', async () => {
+    const dir = make(SHOP);
+    const r = await ownership(tmpdir(), 'init', '-C', join(dir, 'src', 'search'));
+    assert.equal(r.code, 0, r.err);
+    assert.ok(existsSync(join(dir, 'OWNERSHIP.yml')));
+    assert.ok(!existsSync(join(dir, 'src', 'search', 'OWNERSHIP.yml')));
+  });
+
+  it('fails with exit 2 and says so outside a git repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ownership-init-nogit-'));
+    dirs.push(dir);
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /not inside a git repository/);
+    assert.ok(!existsSync(join(dir, 'OWNERSHIP.yml')));
+  });
+});
