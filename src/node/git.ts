@@ -19,6 +19,20 @@ function firstLine(e: unknown): string {
   return msg.split('\n').map((l) => l.trim()).find((l) => l) ?? msg;
 }
 
+/**
+ * simple-git refuses to run when the environment holds EDITOR, PAGER, GIT_ASKPASS, GIT_CONFIG_*,
+ * GIT_EXEC_PATH... — which every terminal, VS Code and git hook sets. Our arguments are fixed
+ * read-only commands; the environment is the user's own and must reach git (GIT_INDEX_FILE in a
+ * hook, GIT_CONFIG_GLOBAL in CI), so it is trusted as git itself would trust it.
+ */
+const TRUST_USER_ENVIRONMENT = {
+  allowUnsafeAlias: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true, allowUnsafeConfigPaths: true,
+  allowUnsafeCredentialHelper: true, allowUnsafeDiffExternal: true, allowUnsafeDiffTextConv: true, allowUnsafeEditor: true,
+  allowUnsafeFilter: true, allowUnsafeFsMonitor: true, allowUnsafeGitProxy: true, allowUnsafeGpgProgram: true,
+  allowUnsafeHooksPath: true, allowUnsafeMergeDriver: true, allowUnsafePack: true, allowUnsafePager: true,
+  allowUnsafeProtocolOverride: true, allowUnsafeSshCommand: true, allowUnsafeTemplateDir: true,
+};
+
 export type ChangeSource = { kind: 'staged' } | { kind: 'working' } | { kind: 'range'; base: string; head: string };
 
 export class Git {
@@ -31,7 +45,7 @@ export class Git {
   private static client(dir: string): SimpleGit {
     // GIT_OPTIONAL_LOCKS=0: our reads never take index.lock, so they never block the user's own
     // git commands (or VS Code's) and never leave a lock behind.
-    return simpleGit({ baseDir: dir, trimmed: false, maxConcurrentProcesses: 4 }).env({ ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
+    return simpleGit({ baseDir: dir, trimmed: false, maxConcurrentProcesses: 4, unsafe: TRUST_USER_ENVIRONMENT }).env({ ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
   }
 
   /** Opens the repository containing `dir`; fails with a clear message when there is none. */
