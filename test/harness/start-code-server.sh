@@ -4,8 +4,8 @@
 # Writes STATE_DIR/port, STATE_DIR/pid (also its process-group id) and STATE_DIR/cs.log.
 # Stop it with `kill -TERM -- -$(cat STATE_DIR/pid)`: every page load starts an extension host
 # that outlives the page, so the whole group has to go.
-# Env: CS_ENTRY (default: the install-code-server.sh location); everything else in the
-# environment (e.g. FO_TEST_RESULTS) reaches the extension hosts.
+# Env: CS_ENTRY (default: the install-code-server.sh location); CS_PORT (default 0: any free
+# port); everything else in the environment (e.g. FO_TEST_RESULTS) reaches the extension hosts.
 set -euo pipefail
 
 [ $# -ge 2 ] || { echo "usage: $0 STATE_DIR EXTENSIONS_DIR [code-server args...]" >&2; exit 2; }
@@ -48,8 +48,11 @@ JSON
 
 t0=$(date +%s%N)
 # Port 0: the kernel picks a free port, so parallel runs never race for one; the log names it.
+# Always loopback: --auth none must never face a network.
+PORT_ARG=${CS_PORT:-0}
+[[ "$PORT_ARG" =~ ^[0-9]+$ ]] || { echo "CS_PORT must be a number" >&2; exit 2; }
 setsid node "$CS_ENTRY" \
-  --bind-addr 127.0.0.1:0 --auth none --disable-telemetry --disable-update-check \
+  --bind-addr "127.0.0.1:$PORT_ARG" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened --disable-proxy \
   --user-data-dir "$STATE/ud" --extensions-dir "$EXTDIR" --config "$STATE/config.yaml" "$@" \
   > "$STATE/cs.log" 2>&1 < /dev/null &
