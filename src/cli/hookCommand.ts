@@ -1,0 +1,191 @@
+// `ownership hook install|uninstall|status` and the hooks' own entry, `ownership hook run`.
+//
+// pre-commit asks once, in the place the commit came from: a commit from VS Code's Source
+// Control view (its git carries VSCODE_GIT_COMMAND) asks the extension over its local channel;
+// a commit from a terminal asks on that terminal (even when VS Code is open on the repository,
+// the person is looking at the terminal); anything else asks the extension if one serves this
+// repository, and otherwise prints the gaps. VS Code shows only the first stderr line of a
+// failed hook (microsoft/vscode#169871), so every refusal starts with a line that stands alone.
+//
+// pre-commit cannot see the message, so it cannot see an `Ownership-Waived` trailer the user
+// typed: it only asks. Strict gaps in a non-interactive commit are therefore enforced in
+// commit-msg, which reads the trailers and refuses only what they leave unwaived.
+import { Command, Option } from 'commander';
+import { realpathSync, readFileSync, appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatText, gapSentence } from '../core/format';
+import { analyze, isStrictFailure, parseWaivers } from '../core/model';
+import type { FeatureVerdict, Verdict } from '../core/types';
+import { Git } from '../node/git';
+import { HookError, hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
+import { askExtension, type CommitAnswer, type CommitQuestion } from '../node/ipc';
+import { loadModel } from '../node/load';
+import { clearPending, stagedFingerprint, takePending, writePending } from '../node/pendingDecision';
+import type { Io } from './main';
+import { askOnTty, openTty } from './ttyPrompt';
+
+/** "Checkout flow (@payments) is missing tests and docs" (+ "and 2 more features have gaps"). */
+export function gapSummary(gapped: FeatureVerdict[]): string {
+  const first = gapSentence(gapped[0]);
+  const more = gapped.length - 1;
+  return more ? `${first}, and ${more} more feature${more === 1 ? ' has' : 's have'} gaps` : first;
+}
+
+/** A reason as one trailer-safe line. */
+export function cleanReason(reason: string): string {
+  // eslint-disable-next-line no-control-regex
+  return reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+}
+
+async function ask(git: Git, question: CommitQuestion, headline: string, details: string, env: NodeJS.ProcessEnv): Promise<CommitAnswer | undefined> {
+  const fromEditor = !!env.VSCODE_GIT_COMMAND;
+  if (!fromEditor) {
+    const tty = openTty();
+    if (tty !== undefined) return askOnTty(tty, `Ownership: ${headline} in this commit.`, details);
+  }
+  const r = await askExtension(git.gitDir, question);
+  return 'answer' in r ? r.answer : undefined;
+}
+
+async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const git = await Git.open(io.cwd);
+  const loaded = await loadModel(git);
+  if (!loaded.paths.length) return 0;
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    io.err(`Ownership: commit not checked — ${errors.length} problem${errors.length === 1 ? '' : 's'} in OWNERSHIP.yml; run "ownership validate"\n`);
+    return 0;
+  }
+  clearPending(git.gitDir);
+  const verdict: Verdict = analyze(loaded.model, await git.stagedChanges());
+  const gapped = verdict.features.filter((f) => f.gaps.length);
+  if (!gapped.length) return 0;
+
+  const headline = gapSummary(gapped);
+  const details = indent(formatText(verdict, 'staged changes'));
+  const strict = isStrictFailure(verdict);
+  const gaps = gapped.flatMap((f) => f.gaps.map((criterion) => ({ feature: f.id, criterion })));
+  const question: CommitQuestion = {
+    repoRoot: git.root,
+    headline,
+    features: gapped.map((f) => ({ id: f.id, name: f.name, owners: f.owners, gaps: f.gaps, mode: f.mode, sentence: gapSentence(f) })),
+  };
+  const answer = await ask(git, question, headline, details, env);
+  if (answer?.decision === 'cancel') {
+    io.err(`Ownership: commit cancelled — ${headline}\n${details}  Nothing was committed; your staged changes are untouched.\n`);
+    return 1;
+  }
+  const fingerprint = await stagedFingerprint(git);
+  if (answer?.decision === 'commit') {
+    const reason = cleanReason(answer.reason);
+    writePending(git.gitDir, { fingerprint, decision: 'waive', reason, gaps });
+    io.err(`Ownership: committing anyway — recording ${gaps.map((g) => `Ownership-Waived: ${g.feature}/${g.criterion}`).join(', ')}${reason ? ` (${reason})` : ''}\n`);
+    return 0;
+  }
+  if (strict) {
+    writePending(git.gitDir, { fingerprint, decision: 'enforce', reason: '', gaps });
+    io.err(`Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${gaps[0].feature}/${gaps[0].criterion} <reason>)\n${details}`);
+    return 0;
+  }
+  io.err(`Ownership: ${headline} — committing anyway (warn mode)\n${details}`);
+  return 0;
+}
+
+async function commitMsg(file: string, io: Io): Promise<number> {
+  const git = await Git.open(io.cwd);
+  const pending = takePending(git.gitDir, await stagedFingerprint(git));
+  if (!pending) return 0;
+  const msgFile = resolve(io.cwd, file);
+  const already = parseWaivers(await git.messageWaivers(msgFile));
+  const isWaived = (g: { feature: string; criterion: string }) => already.some((w) => w.feature === g.feature && w.criterion === g.criterion);
+  const open = pending.gaps.filter((g) => !isWaived(g));
+  if (pending.decision === 'enforce') {
+    if (!open.length) return 0;
+    const list = open.map((g) => `${g.feature}/${g.criterion}`).join(', ');
+    io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${open[0].feature}/${open[0].criterion} <reason>"\n`);
+    return 1;
+  }
+  if (!open.length) return 0;
+  // Without a final newline git would glue the trailer onto the last line's paragraph.
+  const text = readFileSync(msgFile, 'utf8');
+  if (text.length && !text.endsWith('\n')) appendFileSync(msgFile, '\n');
+  const args = ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent'];
+  for (const g of open) args.push('--trailer', `Ownership-Waived: ${g.feature}/${g.criterion}${pending.reason ? ` ${pending.reason}` : ''}`);
+  await git.raw([...args, '--', msgFile]);
+  return 0;
+}
+
+/** The runtime `ownership hook install` records: this Node and this CLI file. */
+function currentRuntime(): HookRuntime {
+  return { node: process.execPath, cli: realpathSync(process.argv[1]), electron: !!process.versions.electron };
+}
+
+/** Registers `ownership hook …` on the program. */
+export function registerHookCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
+  const hook = program.command('hook').description('Install or remove the commit check (pre-commit and commit-msg git hooks).');
+  const dir = () => new Option('-C <dir>', 'run as if started in <dir>');
+  const report = (actions: string[], nothing: string) => io.out((actions.length ? actions.map((a) => `✓ ${a}`).join('\n') : nothing) + '\n');
+  const guarded = async (f: () => Promise<number>) => {
+    try {
+      setStatus(await f());
+    } catch (e) {
+      if (!(e instanceof HookError)) throw e;
+      io.err(`ownership: ${e.message}\n`);
+      setStatus(2);
+    }
+  };
+
+  hook
+    .command('install')
+    .description('Install the commit check; an existing hook is kept and runs first.')
+    .addOption(dir())
+    .action((opts: { C?: string }) => guarded(async () => {
+      const r = await installHooks(resolve(io.cwd, opts.C ?? '.'), currentRuntime());
+      report(r.actions, '✓ the commit check is already installed');
+      return 0;
+    }));
+
+  hook
+    .command('uninstall')
+    .description('Remove the commit check and restore any hook it chained.')
+    .addOption(dir())
+    .action((opts: { C?: string }) => guarded(async () => {
+      const r = await uninstallHooks(resolve(io.cwd, opts.C ?? '.'));
+      report(r.actions, '✓ the commit check is not installed');
+      return 0;
+    }));
+
+  hook
+    .command('status')
+    .description('Say whether the commit check is installed and what it runs.')
+    .addOption(dir())
+    .action(async (opts: { C?: string }) => {
+      const s = await hookStatus(resolve(io.cwd, opts.C ?? '.'));
+      const where = s.location.layout.kind === 'husky' ? s.location.layout.scriptsDir : s.location.layout.hooksDir;
+      io.out(`${s.installed ? 'installed' : 'not installed'} (${where})${s.runtime ? `; runs ${s.runtime.node} ${s.runtime.cli}` : ''}\n`);
+      setStatus(s.installed ? 0 : 1);
+    });
+
+  hook
+    .command('run', { hidden: true })
+    .description('Run a hook (called by the installed git hooks).')
+    .argument('<hook>', 'pre-commit or commit-msg')
+    .argument('[args...]', 'the arguments git passed to the hook')
+    .action(async (name: string, args: string[]) => {
+      try {
+        if (name === 'pre-commit') setStatus(await preCommit(io, process.env));
+        else if (name === 'commit-msg' && args[0]) setStatus(await commitMsg(args[0], io));
+        else setStatus(0);
+      } catch (e) {
+        // A broken check must not hold every commit hostage; say so and let the commit through.
+        io.err(`Ownership: commit not checked — ${(e as Error)?.message ?? String(e)}\n`);
+        setStatus(0);
+      }
+    });
+
+  for (const c of [hook, ...hook.commands]) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+}

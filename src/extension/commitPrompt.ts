@@ -1,0 +1,193 @@
+// The editor's voice for the commit hook. VS Code has no pre-commit API (microsoft/vscode#7576),
+// so the git hook asks us over a local channel (src/node/ipc.ts) and we ask the user with a
+// modal. One channel per repository of the workspace, only in a trusted workspace: an untrusted
+// one runs no git at all. Also: the Install / Remove Commit Check commands, and a one-time offer
+// to install for a repository that has an OWNERSHIP.yml and no hook yet.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { parseWaivers } from '../core/model';
+import { Git } from '../node/git';
+import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
+import { startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
+import { getGitApi } from './gitExtension';
+
+export const CommitCheckCommands = {
+  install: 'ownership.installCommitCheck',
+  remove: 'ownership.removeCommitCheck',
+} as const;
+
+export interface CommitPromptDeps {
+  extensionPath: string;
+  showFeatures(ids: string[]): Promise<void> | void;
+  isTrusted(): boolean;
+  /** Remembers "Don't Ask Again" per repository; without it the offer is remembered for the session. */
+  workspaceState?: vscode.Memento;
+}
+
+const COMMIT_ANYWAY = 'Commit Anyway';
+const SHOW_DETAILS = 'Show Details';
+
+/** The runtime the hooks record when installed from the editor: the editor's own, running our bundled CLI. */
+function editorRuntime(extensionPath: string): HookRuntime {
+  return { node: process.execPath, cli: join(extensionPath, 'dist', 'cli.js'), electron: !!process.versions.electron };
+}
+
+/** Waivers the user already typed in the Source Control input box of `root`. */
+async function typedWaivers(root: string): Promise<{ feature: string; criterion: string }[]> {
+  const api = await getGitApi();
+  const repo = api?.repositories.find((r) => r.rootUri.fsPath === root);
+  const values = (repo?.inputBox.value ?? '').split(/\r?\n/).map((l) => /^ownership-waived\s*:\s*(.*)$/i.exec(l)?.[1]).filter((v): v is string => v !== undefined);
+  return parseWaivers(values);
+}
+
+/** Asks the user about one commit; `signal` fires when the hook went away (Ctrl-C, timeout). */
+async function askUser(q: CommitQuestion, signal: AbortSignal, deps: CommitPromptDeps): Promise<CommitAnswer> {
+  // The message may already waive every gap (typed by hand): then there is nothing to ask.
+  const typed = await typedWaivers(q.repoRoot);
+  if (q.features.every((f) => f.gaps.every((g) => typed.some((w) => w.feature === f.id && w.criterion === g)))) return { decision: 'commit', reason: '' };
+  const message = q.features.length === 1 ? `${q.features[0].sentence} in this commit.` : `${q.headline} in this commit.`;
+  const detail = [
+    ...(q.features.length > 1 ? q.features.map((f) => `• ${f.sentence}`) : []),
+    'Commit Anyway records an "Ownership-Waived" trailer for each gap in the commit message; Cancel keeps your message and staged changes.',
+  ].join('\n');
+  for (;;) {
+    const pick = await vscode.window.showWarningMessage(message, { modal: true, detail }, COMMIT_ANYWAY, SHOW_DETAILS);
+    if (signal.aborted) return { decision: 'cancel' };
+    if (pick === SHOW_DETAILS) {
+      await deps.showFeatures(q.features.map((f) => f.id));
+      continue;
+    }
+    if (pick !== COMMIT_ANYWAY) return { decision: 'cancel' };
+    const reason = await vscode.window.showInputBox({
+      title: 'Commit anyway',
+      prompt: 'Why? Optional; recorded with the waiver in the commit message. Escape cancels the commit.',
+      placeHolder: 'e.g. tests follow in the next pull request',
+      ignoreFocusOut: true,
+    });
+    if (signal.aborted || reason === undefined) return { decision: 'cancel' };
+    return { decision: 'commit', reason };
+  }
+}
+
+/** Starts the commit prompt's channels and commands; dispose stops them and removes the endpoints. */
+export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable {
+  const servers = new Map<string, { root: string; server: IpcServer }>();
+  const offered = new Set<string>();
+  let disposed = false;
+  let queue = Promise.resolve();
+
+  const repositories = async (): Promise<Git[]> => {
+    const out = new Map<string, Git>();
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (f.uri.scheme !== 'file') continue;
+      try {
+        const git = await Git.open(f.uri.fsPath);
+        out.set(git.gitDir, git);
+      } catch {
+        // Not a repository (or git missing): nothing to serve there.
+      }
+    }
+    return [...out.values()];
+  };
+
+  const offerInstall = async (git: Git) => {
+    const key = `ownership.commitCheck.offer:${git.root}`;
+    if (offered.has(git.root) || deps.workspaceState?.get(key) === 'never') return;
+    const status = await hookStatus(git.root);
+    if (status.installed) {
+      // After an update the extension lives in a new folder: keep the hooks pointing at a runtime that exists.
+      const rt = status.runtime;
+      if (rt && (!existsSync(rt.node) || !existsSync(rt.cli))) await installHooks(git.root, editorRuntime(deps.extensionPath));
+      return;
+    }
+    if (!(await git.ownershipFiles()).length) return;
+    offered.add(git.root);
+    const name = git.root.split(/[\\/]/).pop();
+    const pick = await vscode.window.showInformationMessage(
+      `Ask before a commit in ${name} leaves a feature's tests, docs or release notes behind? This installs a git commit check.`,
+      'Install', 'Not Now', "Don't Ask Again",
+    );
+    if (pick === 'Install') await install(git.root);
+    else if (pick === "Don't Ask Again") await deps.workspaceState?.update(key, 'never');
+  };
+
+  const sync = () => {
+    queue = queue.then(async () => {
+      if (disposed || !deps.isTrusted()) return;
+      const repos = await repositories();
+      const keep = new Set(repos.map((g) => g.gitDir));
+      for (const [gitDir, s] of servers) {
+        if (!keep.has(gitDir)) {
+          servers.delete(gitDir);
+          await s.server.dispose();
+        }
+      }
+      for (const git of repos) {
+        if (disposed) return;
+        if (!servers.has(git.gitDir)) {
+          try {
+            const server = await startIpcServer(git.gitDir, (q, signal) => askUser(q, signal, deps));
+            if (disposed) await server.dispose();
+            else servers.set(git.gitDir, { root: git.root, server });
+          } catch (e) {
+            console.warn(`ownership: commit prompt unavailable for ${git.root}: ${(e as Error).message}`);
+          }
+        }
+        void offerInstall(git).catch(() => undefined);
+      }
+    }).catch(() => undefined);
+    return queue;
+  };
+
+  const pickRepository = async (): Promise<string | undefined> => {
+    if (!deps.isTrusted()) {
+      void vscode.window.showWarningMessage('Ownership: trust this workspace to install or remove the commit check.');
+      return undefined;
+    }
+    const repos = await repositories();
+    if (repos.length <= 1) {
+      if (!repos.length) void vscode.window.showWarningMessage('Ownership: no git repository in this workspace.');
+      return repos[0]?.root;
+    }
+    const pick = await vscode.window.showQuickPick(repos.map((g) => ({ label: g.root.split(/[\\/]/).pop() ?? g.root, description: g.root })), { placeHolder: 'Repository' });
+    return pick?.description;
+  };
+
+  const install = async (root: string) => {
+    try {
+      const r = await installHooks(root, editorRuntime(deps.extensionPath));
+      void vscode.window.showInformationMessage(`Ownership: commit check ${r.actions.length ? 'installed' : 'already installed'} — ${r.actions.join('; ') || 'nothing to change'}.`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Ownership: could not install the commit check: ${(e as Error).message}`);
+    }
+  };
+
+  const subscriptions: vscode.Disposable[] = [
+    vscode.commands.registerCommand(CommitCheckCommands.install, async () => {
+      const root = await pickRepository();
+      if (root) await install(root);
+    }),
+    vscode.commands.registerCommand(CommitCheckCommands.remove, async () => {
+      const root = await pickRepository();
+      if (!root) return;
+      try {
+        const r = await uninstallHooks(root);
+        void vscode.window.showInformationMessage(`Ownership: ${r.actions.length ? `commit check removed — ${r.actions.join('; ')}` : 'the commit check was not installed'}.`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Ownership: could not remove the commit check: ${(e as Error).message}`);
+      }
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void sync()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void sync()),
+  ];
+  void sync();
+
+  return new vscode.Disposable(() => {
+    disposed = true;
+    for (const d of subscriptions) d.dispose();
+    const all = [...servers.values()];
+    servers.clear();
+    for (const s of all) void s.server.dispose();
+  });
+}
