@@ -1,0 +1,45 @@
+// Hover on a glob in OWNERSHIP.yml: how many tracked files it matches, with a few of them, so a
+// typo or a too-wide glob shows before any change is analysed.
+import * as vscode from 'vscode';
+import { globError, normalizeGlob } from '../core/glob';
+import { findGlobSites } from '../core/globSites';
+import { toRange } from './ownershipFileDiagnostics';
+import { relativePath, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
+
+function plural(n: number, word: string): string {
+  return `${n} tracked ${word}${n === 1 ? '' : 's'}`;
+}
+
+export class OwnershipHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const site = findGlobSites(document.getText()).map((s) => ({ s, range: toRange(s) })).find(({ range }) => range.contains(position));
+    if (!site) return undefined;
+    const { s, range } = site;
+    const md = new vscode.MarkdownString();
+    const label = `\`${s.pattern.replace(/`/g, "'")}\` — ${s.feature ? `feature \`${s.feature}\`, ${s.list}` : s.list === 'ignore' ? 'ignored paths' : `defaults, ${s.list}`}`;
+    md.appendMarkdown(`${label}\n\n`);
+    const bad = globError(s.pattern);
+    if (bad) return new vscode.Hover(md.appendText(bad), range);
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    const tracked = folder ? await this.deps.trackedFiles(folder.uri) : undefined;
+    if (!tracked) {
+      return new vscode.Hover(md.appendText('The tracked files are unknown here (not a git repository, or git is off in this untrusted workspace), so matches cannot be counted.'), range);
+    }
+    const path = relativePath(folder!.uri, document.uri);
+    const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const { glob, negated } = normalizeGlob(s.pattern, base);
+    const m = this.matches.get(tracked, [glob]).get(glob)!;
+    if (m.count === 0) {
+      md.appendMarkdown(negated ? '**Excludes no tracked file.**' : '$(warning) **Matches no tracked file.**');
+    } else {
+      md.appendMarkdown(`${negated ? 'Excludes' : 'Matches'} **${plural(m.count, 'file')}**`);
+      md.appendMarkdown(m.count > m.examples.length ? `, e.g.:\n\n` : `:\n\n`);
+      for (const f of m.examples) md.appendMarkdown(`- \`${f.replace(/`/g, "'")}\`\n`);
+      if (m.count > m.examples.length) md.appendMarkdown(`- … ${m.count - m.examples.length} more\n`);
+    }
+    md.supportThemeIcons = true;
+    return new vscode.Hover(md, range);
+  }
+}
