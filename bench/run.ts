@@ -1,0 +1,245 @@
+// `npm run bench`: times `ownership check --staged` and `ownership list` against the floor git sets
+// (`node -e 0` plus the git command that lists the same data), side by side, on synthetic monorepos
+// cached in .bench-cache/. Prints a table and writes bench/results/latest.{json,md}.
+//   npm run bench                      the full matrix (about 5 minutes once the repos are cached)
+//   npm run bench -- --quick           3 repetitions, fewer cases
+//   npm run bench -- --reps 11         more repetitions
+//   npm run bench -- --only 100k       cases whose name contains "100k"
+//   npm run bench -- --extension       also the extension-host step (see bench/README.md)
+//   npm run bench -- --no-build        measure dist/ as it is (default: production build first)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { COMMITTED_FEATURES, ensureRepo, layoutFor, ownershipYaml, repoName, type RepoSpec } from './generate';
+import { hasGnuTime, peakMemory, stats, timeSequence, type Cmd, type Stats } from './measure';
+
+const ROOT = resolve(__dirname, '..');
+const CACHE = join(ROOT, '.bench-cache');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Case {
+  name: string;
+  kind: 'check' | 'list';
+  repo: RepoSpec;
+  features: number;
+  /** Maximum ratio to the floor, from the issue; undefined when the case is for context only. */
+  target?: number;
+}
+
+const MEMORY_TARGET_MB = 250;
+
+function allCases(quick: boolean): Case[] {
+  const c = (kind: Case['kind'], files: number, changes: number, features: number, target?: number): Case => ({
+    name: kind === 'check' ? `check ${files / 1000}k files, ${changes} changes, ${features} features` : `list ${files / 1000}k files, ${features} features`,
+    kind,
+    repo: { files, changes },
+    features,
+    target,
+  });
+  const full = [
+    c('check', 10_000, 100, 100),
+    c('check', 10_000, 5_000, 1_000),
+    c('check', 100_000, 100, 1_000, 1.3),
+    c('check', 100_000, 5_000, 1_000, 1.3),
+    c('check', 100_000, 50_000, 1_000, 1.6),
+    c('check', 100_000, 100, 5_000, 2),
+    c('check', 100_000, 5_000, 5_000, 2),
+    c('check', 100_000, 50_000, 5_000, 2),
+    c('list', 10_000, 100, 1_000),
+    c('list', 100_000, 100, 1_000, 2),
+    c('list', 100_000, 100, 5_000),
+  ];
+  return quick ? full.filter((x) => x.target !== undefined && x.features === 1_000) : full;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+function gitDir(repo: string): string {
+  return execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: repo, encoding: 'utf8' }).trim();
+}
+
+function floorCmds(c: Case, cwd: string): Cmd[] {
+  const git = c.kind === 'check' ? ['diff', '--cached', '--name-status', '-z', '-M'] : ['ls-files', '-z'];
+  return [{ cmd: process.execPath, args: ['-e', '0'], cwd }, { cmd: 'git', args: git, cwd }];
+}
+
+function toolCmds(c: Case, cwd: string): Cmd[] {
+  const args = c.kind === 'check' ? [CLI, 'check', '--staged', '--format', 'json'] : [CLI, 'list', '--format', 'json'];
+  return [{ cmd: process.execPath, args, cwd }];
+}
+
+interface Result {
+  name: string;
+  kind: Case['kind'];
+  files: number;
+  changes: number;
+  features: number;
+  floor: Stats;
+  warm: Stats;
+  /** First run after OWNERSHIP.yml changed (model cache empty). */
+  cold: Stats;
+  ratio: number;
+  target?: number;
+  met?: boolean;
+  peakMB: { floor: number; warm: number; cold: number };
+  output: string;
+}
+
+function checkOutput(c: Case, stdout: Buffer): string {
+  const v = JSON.parse(stdout.toString('utf8')) as { schemaVersion: number; summary?: { touched: number }; features: unknown[] };
+  if (v.schemaVersion !== 1) throw new Error(`${c.name}: unexpected output`);
+  return c.kind === 'check' ? `${v.summary!.touched} features touched` : `${v.features.length} features listed`;
+}
+
+function runCase(c: Case, reps: number, memory: boolean): Result {
+  const repo = ensureRepo(CACHE, c.repo, log);
+  writeFileSync(join(repo, 'OWNERSHIP.yml'), ownershipYaml(layoutFor(c.repo.files), c.features));
+  const cacheDir = join(gitDir(repo), 'ownership');
+  const floor = floorCmds(c, repo);
+  const tool = toolCmds(c, repo);
+  // Exit status 1 is a verdict (gaps in strict mode), not a failure.
+  const ok = [0, 1];
+  const cold: number[] = [];
+  let output = '';
+  for (let i = 0; i < 2; i++) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    const r = timeSequence(tool, ok);
+    cold.push(r.ms);
+    output = checkOutput(c, r.stdout);
+  }
+  // Warm-up: page cache and model cache.
+  timeSequence(floor);
+  timeSequence(tool, ok);
+  const f: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    // Interleaved, so drift in machine load hits both sides alike.
+    f.push(timeSequence(floor).ms);
+    w.push(timeSequence(tool, ok).ms);
+  }
+  let peakMB = { floor: 0, warm: 0, cold: 0 };
+  if (memory) {
+    const warmMB = peakMemory(tool);
+    rmSync(cacheDir, { recursive: true, force: true });
+    peakMB = { floor: peakMemory(floor), warm: warmMB, cold: peakMemory(tool) };
+  }
+  const floorStats = stats(f);
+  const warmStats = stats(w);
+  const ratio = warmStats.median / floorStats.median;
+  if (c.features !== COMMITTED_FEATURES) writeFileSync(join(repo, 'OWNERSHIP.yml'), ownershipYaml(layoutFor(c.repo.files), COMMITTED_FEATURES));
+  return {
+    name: c.name,
+    kind: c.kind,
+    files: c.repo.files,
+    changes: c.repo.changes,
+    features: c.features,
+    floor: floorStats,
+    warm: warmStats,
+    cold: stats(cold),
+    ratio,
+    target: c.target,
+    met: c.target === undefined ? undefined : ratio <= c.target && (!memory || peakMB.warm < MEMORY_TARGET_MB),
+    peakMB,
+    output,
+  };
+}
+
+function fileSize(p: string): number | undefined {
+  return existsSync(p) ? statSync(p).size : undefined;
+}
+
+function machine() {
+  const git = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    nproc: cpus().length,
+    ramGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    git,
+    kernel: release(),
+  };
+}
+
+const ms = (x: number) => `${Math.round(x)}`;
+const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`;
+
+function table(results: Result[]): string {
+  const rows = [
+    '| case | floor ms, median (min–max) | ownership ms, median (min–max) | ratio | target | cold ms | peak MB (floor / tool / cold) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const target = r.target === undefined ? '—' : `≤ ${r.target}× ${r.met ? '✓' : '✗'}`;
+    const mem = r.peakMB.warm ? `${ms(r.peakMB.floor)} / ${ms(r.peakMB.warm)} / ${ms(r.peakMB.cold)}` : 'n/a';
+    rows.push(`| ${r.name} | ${spread(r.floor)} | ${spread(r.warm)} | ${r.ratio.toFixed(2)}× | ${target} | ${ms(r.cold.median)} | ${mem} |`);
+  }
+  return rows.join('\n');
+}
+
+function extensionStep(): { done: false; why: string } {
+  // The extension and its code-server harness land separately; until the extension exposes a
+  // status bar to observe, there is nothing real to time (a fake host would measure nothing).
+  const ext = join(ROOT, 'dist', 'extension.js');
+  const harness = join(ROOT, 'test', 'harness', 'codeServer.mjs');
+  if (!existsSync(ext) || statSync(ext).size < 10_000 || !existsSync(harness)) {
+    return { done: false, why: 'the extension (dist/extension.js) or the code-server harness is not there yet' };
+  }
+  return { done: false, why: 'the extension-host measurement (activation, git add → status bar) is not implemented yet: see bench/README.md' };
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const reps = Number(arg('--reps') ?? (quick ? 3 : 7));
+  const only = arg('--only');
+  if (!process.argv.includes('--no-build')) {
+    log('building dist/ with --production …');
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const memory = hasGnuTime();
+  if (!memory) log('GNU time (/usr/bin/time) is missing: peak memory is not measured (Debian: apt-get install time)');
+  const started = Date.now();
+  mkdirSync(CACHE, { recursive: true });
+  const cases = allCases(quick).filter((c) => !only || c.name.includes(only));
+  // Generate first, so generation time is reported apart from the measurements.
+  const generation: Record<string, number> = {};
+  for (const c of cases) {
+    const t = Date.now();
+    ensureRepo(CACHE, c.repo, log);
+    generation[repoName(c.repo)] ??= (Date.now() - t) / 1000;
+  }
+  const results: Result[] = [];
+  for (const c of cases) {
+    log(`${c.name} …`);
+    const r = runCase(c, reps, memory);
+    log(`  floor ${spread(r.floor)} ms, ownership ${spread(r.warm)} ms, ${r.ratio.toFixed(2)}×, cold ${ms(r.cold.median)} ms, ${r.output}`);
+    results.push(r);
+  }
+  const bundle = {
+    'dist/cli.js': fileSize(join(ROOT, 'dist', 'cli.js')),
+    'dist/extension.js': fileSize(join(ROOT, 'dist', 'extension.js')),
+    'dist/feature-ownership.vsix': fileSize(join(ROOT, 'dist', 'feature-ownership.vsix')),
+  };
+  const extension = process.argv.includes('--extension') ? extensionStep() : { done: false, why: 'not requested (npm run bench -- --extension)' };
+  const report = { date: new Date().toISOString(), machine: machine(), reps, generationSeconds: generation, benchSeconds: (Date.now() - started) / 1000, bundle, extension, results };
+  const out = join(ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  const m = report.machine;
+  const md = [
+    table(results),
+    '',
+    `Machine: ${m.nproc} × ${m.cpu}, ${m.ramGB} GB RAM, Node ${m.node}, ${m.git}, Linux ${m.kernel}. ${reps} interleaved repetitions per case after one warm-up; cold = model cache emptied (median of 2).`,
+    `Bundle (production): ${Object.entries(bundle).map(([k, v]) => `${k} ${v === undefined ? 'not built' : `${(v / 1024).toFixed(0)} KB`}`).join(', ')}.`,
+    `Extension step: ${extension.why}.`,
+  ].join('\n');
+  writeFileSync(join(out, 'latest.md'), md + '\n');
+  process.stdout.write(md + '\n');
+}
+
+main();
