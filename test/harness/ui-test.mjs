@@ -49,9 +49,7 @@ export class Workbench {
 
   /** Waits for at least `min` rows in a tree view and returns their visible labels. */
   async treeLabels(name = 'Features', min = 1, timeout = 30000) {
-    await this.page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, [SEL.rows(name), min], {
-      timeout,
-    });
+    await this.page.locator(SEL.rows(name)).nth(min - 1).waitFor({ timeout });
     return this.page.$$eval(SEL.rows(name), (rows) =>
       rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()),
     );
