@@ -1,5 +1,7 @@
 // Git, through simple-git: it spawns the git binary with an argument array (never a shell), and
 // every command that lists paths uses `-z`, so any file name arrives verbatim.
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseNameStatusZ, parsePathsZ, parseStatusZ } from '../core/gitParse';
 import type { Change } from '../core/types';
@@ -9,6 +11,35 @@ export class GitFailure extends Error {
   constructor(message: string, readonly detail = '') {
     super(message);
   }
+}
+
+const GIT_MISSING = 'git was not found: install git and make sure it is on PATH';
+const BARE = (dir: string) => `${dir} is a bare repository or a .git folder: ownership needs a working tree (run it in a checkout)`;
+
+/** The oldest git whose options we use: `%(trailers:key=…,valueonly)` arrived in git 2.22. */
+export const MIN_GIT: readonly [number, number] = [2, 22];
+
+let versionChecked: Promise<void> | undefined;
+/** Checks once per process that git runs and is recent enough, with a message saying what to do. */
+function checkGitVersion(client: SimpleGit): Promise<void> {
+  versionChecked ??= (async () => {
+    let out: string;
+    try {
+      out = await client.raw(['--version']);
+    } catch (e) {
+      versionChecked = undefined;
+      const m = firstLine(e);
+      throw new GitFailure(/ENOENT|spawn/.test(m) ? GIT_MISSING : `git --version failed: ${m}`);
+    }
+    const v = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
+    if (!v) return; // an unusual build: try it rather than refuse it
+    const [major, minor] = [Number(v[1]), Number(v[2])];
+    if (major < MIN_GIT[0] || (major === MIN_GIT[0] && minor < MIN_GIT[1])) {
+      versionChecked = undefined;
+      throw new GitFailure(`git ${v[0].slice('git version '.length)} is too old: ownership needs git ${MIN_GIT.join('.')} or later; upgrade git`);
+    }
+  })();
+  return versionChecked;
 }
 
 /** Git's empty tree: the "before" of a repository without commits. */
@@ -50,18 +81,23 @@ export class Git {
 
   /** Opens the repository containing `dir`; fails with a clear message when there is none. */
   static async open(dir: string): Promise<Git> {
+    // simple-git throws on a missing folder with a message about itself, not about the user's folder.
+    if (!existsSync(dir)) throw new GitFailure(`${dir} does not exist`);
+    await checkGitVersion(Git.client(dir));
     let out: string;
     try {
-      out = await Git.client(dir).raw(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir']);
+      // --absolute-git-dir (git 2.13) rather than --path-format=absolute (git 2.31): older gits
+      // echo an unknown rev-parse option back, as if it were the top-level folder.
+      out = await Git.client(dir).raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
     } catch (e) {
       const m = firstLine(e);
-      if (/ENOENT|spawn git/.test(m)) throw new GitFailure('git was not found: install git and make sure it is on PATH');
+      if (/ENOENT|spawn git/.test(m)) throw new GitFailure(GIT_MISSING);
       if (/not a git repository/i.test(m)) throw new GitFailure(`${dir} is not inside a git repository (run "git init" first)`);
-      if (/must be run in a work tree|this operation must be run in a work tree/i.test(m)) throw new GitFailure(`${dir} is a bare repository: ownership needs a working tree`);
+      if (/must be run in a work tree|this operation must be run in a work tree/i.test(m)) throw new GitFailure(BARE(dir));
       throw new GitFailure(`git failed: ${m}`);
     }
     const [root, gitDir] = out.split('\n');
-    if (!root) throw new GitFailure(`${dir} is a bare repository or a git directory: ownership needs a working tree`);
+    if (!root || !isAbsolute(root)) throw new GitFailure(BARE(dir));
     return new Git(root, gitDir);
   }
 
@@ -98,12 +134,26 @@ export class Git {
     if (ref.startsWith('-')) throw new GitFailure(`invalid ref "${ref}"`);
     let sha = '';
     try {
-      sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      // No --end-of-options (git 2.30): a ref starting with "-" is refused above instead.
+      sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
     } catch {
       sha = '';
     }
-    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new GitFailure(`unknown ref "${ref}": fetch it first (e.g. "git fetch origin ${ref}") or name an existing branch or commit`);
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) {
+      // In a shallow clone (CI's default) "HEAD~3" or the base branch is often just beyond the history.
+      if (await this.isShallow()) throw new GitFailure(`unknown ref "${ref}": this is a shallow clone and its history may stop before it; fetch more history (e.g. "git fetch --unshallow", or fetch-depth: 0 in CI)`);
+      const remote = /^([^/]+)\/(.+)$/.exec(ref);
+      throw new GitFailure(`unknown ref "${ref}": fetch it first (e.g. "git fetch ${remote ? `${remote[1]} ${remote[2]}` : `origin ${ref}`}") or name an existing branch or commit`);
+    }
     return sha;
+  }
+
+  async isShallow(): Promise<boolean> {
+    try {
+      return (await this.git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+    } catch {
+      return false;
+    }
   }
 
   /** The merge base of `base` and `head`, as a pull request sees it. */
@@ -117,8 +167,7 @@ export class Git {
       mb = '';
     }
     if (!mb) {
-      const shallow = (await this.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-      throw new GitFailure(shallow
+      throw new GitFailure(await this.isShallow()
         ? `no merge base between "${base}" and "${head}": this is a shallow clone; fetch more history (e.g. "git fetch --unshallow" or fetch-depth: 0 in CI)`
         : `no merge base between "${base}" and "${head}": they share no history`);
     }
@@ -161,8 +210,28 @@ export class Git {
 
   /** OWNERSHIP.yml files in the working tree: tracked or untracked, not ignored, not in submodules. */
   async ownershipFiles(): Promise<string[]> {
-    const out = await this.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ':(glob)**/OWNERSHIP.yml']);
-    return [...new Set(parsePathsZ(out))].sort();
+    // The second pathspec finds folders named OWNERSHIP.yml (through the files in them): they are
+    // listed too, so that reading them reports the mistake instead of silently skipping it.
+    const out = await this.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ':(glob)**/OWNERSHIP.yml', ':(glob)**/OWNERSHIP.yml/**']);
+    const found = new Set<string>();
+    for (const p of parsePathsZ(out)) {
+      const segments = p.split('/');
+      const dir = segments.indexOf('OWNERSHIP.yml');
+      if (dir >= 0 && dir < segments.length - 1) found.add(segments.slice(0, dir + 1).join('/'));
+      if (segments[segments.length - 1] === 'OWNERSHIP.yml') found.add(p);
+    }
+    return [...found].sort();
+  }
+
+  /** The staged bytes of a path that sparse checkout keeps out of the working tree, else undefined. */
+  async sparseContent(path: string): Promise<Buffer | undefined> {
+    // `-t` tags skip-worktree entries with "S".
+    if (!(await this.raw(['ls-files', '-z', '-t', '--', `:(literal)${path}`])).startsWith('S ')) return undefined;
+    try {
+      return await this.git.showBuffer([`:${path}`]);
+    } catch (e) {
+      throw new GitFailure(`git show failed: ${firstLine(e)}`);
+    }
   }
 
   async config(key: string): Promise<string | undefined> {
