@@ -166,6 +166,15 @@ export class HookError extends Error {}
 export async function installHooks(dir: string, rt: HookRuntime): Promise<HookReport> {
   const loc = await locate(dir);
   const actions: string[] = [];
+  // Refuse before touching anything, so a refused install leaves no half-installed state.
+  if (loc.layout.kind === 'plain') {
+    for (const hook of HOOKS) {
+      const file = join(loc.layout.hooksDir, hook);
+      if (exists(file) && !BLOCK_RE.test(read(file) ?? '') && exists(file + CHAINED_SUFFIX)) {
+        throw new HookError(`${display(loc, file)} is not ours and ${display(loc, file + CHAINED_SUFFIX)} already exists: move one of them away and install again`);
+      }
+    }
+  }
   mkdirSync(dirname(loc.runner), { recursive: true, mode: 0o700 });
   if (writeIfChanged(loc.runner, runnerScript(rt), 0o700)) actions.push(`recorded the runtime in ${display(loc, loc.runner)}`);
   for (const hook of HOOKS) {
@@ -191,7 +200,6 @@ export async function installHooks(dir: string, rt: HookRuntime): Promise<HookRe
     }
     if (exists(file)) {
       const aside = file + CHAINED_SUFFIX;
-      if (exists(aside)) throw new HookError(`${display(loc, file)} is not ours and ${display(loc, aside)} already exists: move one of them away and install again`);
       renameSync(file, aside);
       actions.push(`moved the existing ${hook} hook to ${display(loc, aside)}; it still runs first`);
     }
