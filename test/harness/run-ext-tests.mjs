@@ -128,8 +128,9 @@ function printExtensionHostLog(logsDir) {
     return;
   }
   for (const log of logs) {
-    const lines = readFileSync(log, 'utf8').trim().split('\n');
-    console.log(`[harness] --- ${log} (last 30 lines)\n${lines.slice(-30).join('\n')}`);
+    const lines = readFileSync(log, 'utf8').trim().split('\n').slice(-30);
+    const short = lines.map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+    console.log(`[harness] --- ${log} (last 30 lines)\n${short.join('\n')}`);
   }
 }
 

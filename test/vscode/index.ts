@@ -28,6 +28,10 @@ export async function run(): Promise<void> {
     // mocha 12 is an ES module: import() works on every Node the extension host may run on,
     // while require() of ES modules needs Node >= 20.19.
     const { default: Mocha } = await import('mocha');
+    // No ANSI colours: log-symbols colours ✔ on its own when it sees CI=true, whatever `color` says.
+    Mocha.reporters.Base.useColors = false;
+    Mocha.reporters.Base.symbols.ok = '✔';
+    Mocha.reporters.Base.symbols.err = '✖';
     if (process.env.FO_TEST_TAG) {
       // The remote extension host forwards console.log to the page as one pre-joined string,
       // so printf-style reporter calls must be formatted (and tagged) here.
