@@ -1,7 +1,7 @@
 // `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from the
 // tracked files and CODEOWNERS (the same scaffold as the extension's "Create OWNERSHIP.yml").
 import { Option, type Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CODEOWNERS_PATHS } from '../core/codeowners';
 import { FILE_NAME } from '../core/parse';
@@ -26,8 +26,11 @@ async function init(opts: { C?: string; force?: boolean }, io: Io): Promise<numb
   const target = join(git.root, FILE_NAME);
   const scaffold = scaffoldOwnership({ files: await git.trackedFiles(), codeowners: await readCodeowners(git.root) });
   try {
+    // --force removes the old entry first: a committed OWNERSHIP.yml that is a symbolic link is
+    // replaced, never written through (it may lead outside the repository).
+    if (opts.force) await unlink(target).catch(() => undefined);
     // 'wx' fails when the file exists, so a concurrent writer is never overwritten either.
-    await writeFile(target, scaffold.text, { flag: opts.force ? 'w' : 'wx' });
+    await writeFile(target, scaffold.text, { flag: 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     io.err(`ownership: ${target} already exists: edit it, or run "ownership init --force" to replace it with a new scaffold\n`);

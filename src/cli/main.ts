@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { FORMATS, formatProblemsGithub, formatVerdict, type Format } from '../core/format';
 import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../core/model';
 import { FILE_NAME, formatProblem } from '../core/parse';
+import { escapeControls } from '../core/printable';
 import type { Problem } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { loadModel, type Loaded } from '../node/load';
@@ -41,6 +42,11 @@ async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Lo
   }
   for (const p of loaded.problems) io.err(formatProblem(p) + '\n');
   return loaded;
+}
+
+/** One line of text output: names and paths come from the repository, so controls are escaped. */
+function line(s: string): string {
+  return escapeControls(s) + '\n';
 }
 
 function plural(n: number, word: string): string {
@@ -116,7 +122,7 @@ async function validate(opts: { C?: string; format?: string }, io: Io): Promise<
     io.err(`✗ ${plural(errors.length, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''} in ${plural(loaded.paths.length, FILE_NAME + ' file')}\n`);
     return 2;
   }
-  io.out(`✓ ${loaded.paths.join(', ')}: ${plural(loaded.model.features.length, 'feature')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`);
+  io.out(line(`✓ ${loaded.paths.join(', ')}: ${plural(loaded.model.features.length, 'feature')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}`));
   return 0;
 }
 
@@ -138,10 +144,10 @@ async function which(paths: string[], opts: { C?: string; format?: string }, io:
   }
   for (const r of results) {
     if (!r.memberships.length) {
-      io.out(`${r.path}: ${r.ignored ? 'ignored' : 'no feature'}\n`);
+      io.out(line(`${r.path}: ${r.ignored ? 'ignored' : 'no feature'}`));
       continue;
     }
-    for (const m of r.memberships) io.out(`${r.path}: ${m.name} [${m.feature}] ${m.criterion}${m.owners.length ? ` — ${m.owners.join(', ')}` : ''}\n`);
+    for (const m of r.memberships) io.out(line(`${r.path}: ${m.name} [${m.feature}] ${m.criterion}${m.owners.length ? ` — ${m.owners.join(', ')}` : ''}`));
   }
   return 0;
 }
@@ -163,8 +169,8 @@ async function list(opts: { C?: string; format?: string }, io: Io): Promise<numb
     return 0;
   }
   for (const f of features) {
-    io.out(`${f.name} [${f.id}]${f.owners.length ? ` — ${f.owners.join(', ')}` : ''}  (${f.file}:${f.line})\n`);
-    for (const c of f.criteria) io.out(`    ${c.name}${c.required ? '' : ' (optional)'}: ${plural(c.files, 'file')}\n`);
+    io.out(line(`${f.name} [${f.id}]${f.owners.length ? ` — ${f.owners.join(', ')}` : ''}  (${f.file}:${f.line})`));
+    for (const c of f.criteria) io.out(line(`    ${c.name}${c.required ? '' : ' (optional)'}: ${plural(c.files, 'file')}`));
   }
   return 0;
 }
@@ -241,7 +247,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
     if (e instanceof UsageError || e instanceof GitFailure) {
-      io.err(`ownership: ${e.message}\n`);
+      // A git failure is one line that may quote a path or ref; usage errors may span lines.
+      io.err(`ownership: ${e instanceof GitFailure ? escapeControls(e.message) : e.message.split('\n').map(escapeControls).join('\n')}\n`);
       return 2;
     }
     io.err(`ownership: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

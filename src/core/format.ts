@@ -1,6 +1,7 @@
 // Renderings of a verdict: text for people, JSON for scripts, GitHub workflow commands and SARIF
 // for pull-request annotations. File names and messages are escaped for each format, so a file
 // named `::error::x` cannot inject a workflow command.
+import { escapeControls } from './printable';
 import type { FeatureVerdict, Problem, Verdict } from './types';
 
 export type Format = 'text' | 'json' | 'github' | 'sarif';
@@ -52,7 +53,8 @@ export function formatText(v: Verdict, describe = ''): string {
     const f = v.features.find((x) => x.gaps.length)!;
     lines.push(`    Ownership-Waived: ${f.id}/${f.gaps[0]} <reason>`);
   }
-  return lines.join('\n') + '\n';
+  // Names and paths come from the repository: a newline in one must not start a line of its own.
+  return lines.map(escapeControls).join('\n') + '\n';
 }
 
 export function formatJson(v: Verdict): string {

@@ -5,6 +5,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
 import { globError } from './glob';
+import { escapeControls } from './printable';
 import {
   BUILTIN_CRITERIA,
   type CriterionDef,
@@ -363,5 +364,6 @@ function sortProblems(problems: Problem[]): Problem[] {
 
 /** `<file>:<line>:<col>: <message>`, the form editors and CI logs link to. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  // Messages quote globs and keys from the file: escaped, so one problem is always one line.
+  return escapeControls(`${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`);
 }

@@ -18,6 +18,8 @@ async function main(): Promise<number> {
   try {
     await runTests({
       version: process.env.VSCODE_VERSION || 'stable',
+      // Next to code-server's install rather than .vscode-test/ in the repository.
+      cachePath: path.join(process.env.FO_CACHE || path.join(os.homedir(), '.cache', 'feature-ownership'), 'vscode-test'),
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(__dirname, 'index.js'),
       launchArgs: [
