@@ -1,6 +1,6 @@
 // Finds and reads every OWNERSHIP.yml of a repository and compiles them into one model.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { compileModel, type Model } from '../core/model';
 import { FILE_NAME, MAX_FILE_BYTES, parseOwnership } from '../core/parse';
 import type { OwnershipFile, Problem } from '../core/types';
@@ -15,33 +15,93 @@ export interface Loaded {
 
 const TOP = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
-/** Reads one OWNERSHIP.yml from the working tree; undefined when it no longer exists. */
-export async function readOwnershipText(root: string, path: string): Promise<{ text?: string; problem?: Problem } | undefined> {
+function problem(path: string, code: string, message: string, at = TOP): Problem {
+  return { file: path, ...at, severity: 'error', code, message };
+}
+
+/**
+ * Reads one OWNERSHIP.yml from the working tree; undefined when it no longer exists. A symbolic
+ * link is followed only when it ends inside the repository: git stores links as links, so a
+ * committed `OWNERSHIP.yml -> /home/you/.ssh/config` must not make the tool read (and echo in its
+ * messages) a file outside the repository. The same holds for a folder on the way that is a link.
+ * With `git`, a file that sparse checkout keeps out of the working tree is read from the index.
+ */
+export async function readOwnershipText(root: string, path: string, git?: Pick<Git, 'sparseContent'>): Promise<{ text?: string; problem?: Problem } | undefined> {
+  const full = join(root, path);
+  let real: string;
+  try {
+    real = await realpath(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || (code === 'ENOENT' && (await isLink(full)))) {
+      return { problem: problem(path, 'bad-link', `${FILE_NAME} is a symbolic link that loops or points to nothing: replace it with a file`) };
+    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const staged = await git?.sparseContent(path);
+      return staged ? decodeOwnership(staged, path) : undefined;
+    }
+    return { problem: problem(path, 'unreadable', `cannot read ${FILE_NAME}: ${(e as Error).message}`) };
+  }
+  const realRoot = await realpath(root).catch(() => root);
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
+    return { problem: problem(path, 'outside-repository', `${FILE_NAME} is a symbolic link (or inside a linked folder) leading outside the repository, so it is not read: replace it with a file`) };
+  }
   let buf: Buffer;
   try {
-    buf = await readFile(join(root, path));
+    // Size first: a 50 MB file is refused without being read into memory.
+    const size = (await stat(real)).size;
+    if (size > MAX_FILE_BYTES) return { problem: tooLarge(path, size) };
+    buf = await readFile(real);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     const why = code === 'EISDIR' ? `${FILE_NAME} is a directory; it must be a YAML file` : `cannot read ${FILE_NAME}: ${(e as Error).message}`;
-    return { problem: { file: path, ...TOP, severity: 'error', code: 'unreadable', message: why } };
+    return { problem: problem(path, code === 'EISDIR' ? 'directory' : 'unreadable', why) };
   }
-  if (buf.length > MAX_FILE_BYTES) {
-    return { problem: { file: path, ...TOP, severity: 'error', code: 'too-large', message: `${FILE_NAME} is ${(buf.length / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB: split it into one ${FILE_NAME} per folder` } };
+  return decodeOwnership(buf, path);
+}
+
+async function isLink(p: string): Promise<boolean> {
+  try {
+    return (await lstat(p)).isSymbolicLink();
+  } catch {
+    return false;
   }
+}
+
+function tooLarge(path: string, bytes: number): Problem {
+  return problem(path, 'too-large', `${FILE_NAME} is ${(bytes / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB: split it into one ${FILE_NAME} per folder`);
+}
+
+/** UTF-8 text of an OWNERSHIP.yml, or a problem pointing at the first byte that is not UTF-8. */
+export function decodeOwnership(buf: Buffer, path: string): { text?: string; problem?: Problem } {
+  if (buf.length > MAX_FILE_BYTES) return { problem: tooLarge(path, buf.length) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
   } catch {
-    // Point at the first invalid byte so the user can find it.
-    let offset = 0;
-    for (let end = 1; end <= buf.length; end++) {
-      try { new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, end)); offset = end; } catch { if (end - offset > 4) break; }
-    }
+    const offset = firstInvalidUtf8(buf);
+    // Everything before the bad byte is valid, so this prefix decodes exactly.
     const before = buf.subarray(0, offset).toString('utf8');
     const line = before.split('\n').length;
     const col = before.length - before.lastIndexOf('\n');
-    return { problem: { file: path, line, col, endLine: line, endCol: col + 1, severity: 'error', code: 'encoding', message: `${FILE_NAME} is not valid UTF-8 (byte ${offset + 1}): save it as UTF-8` } };
+    return { problem: problem(path, 'encoding', `${FILE_NAME} is not valid UTF-8 (byte ${offset + 1}): save it as UTF-8`, { line, col, endLine: line, endCol: col + 1 }) };
   }
+}
+
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence, in one pass: the
+ * lossy decoder marks every ill-formed sequence with U+FFFD, and a U+FFFD that the file really
+ * contains is the 3 bytes EF BF BD, so the first U+FFFD not backed by them is the bad byte.
+ */
+function firstInvalidUtf8(buf: Buffer): number {
+  const text = buf.toString('utf8');
+  let offset = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0xfffd && !(buf[offset] === 0xef && buf[offset + 1] === 0xbf && buf[offset + 2] === 0xbd)) return offset;
+    offset += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return buf.length;
 }
 
 /** Parses the given files (text by path) and compiles them. */
@@ -61,10 +121,12 @@ export function buildModel(texts: Map<string, string>, readProblems: Problem[] =
 /** Finds, reads and compiles every OWNERSHIP.yml of the repository. */
 export async function loadModel(git: Git): Promise<Loaded> {
   const paths = await git.ownershipFiles();
+  // git does not see an empty folder; one named OWNERSHIP.yml at the root is worth reporting.
+  if (!paths.includes(FILE_NAME) && (await lstat(join(git.root, FILE_NAME)).catch(() => undefined))?.isDirectory()) paths.push(FILE_NAME);
   const texts = new Map<string, string>();
   const readProblems: Problem[] = [];
   await Promise.all(paths.map(async (p) => {
-    const r = await readOwnershipText(git.root, p);
+    const r = await readOwnershipText(git.root, p, git);
     if (!r) return;
     if (r.problem) readProblems.push(r.problem);
     else texts.set(p, r.text!);

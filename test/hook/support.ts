@@ -109,7 +109,9 @@ export function head(repo: string): string {
 }
 
 export function lastMessage(repo: string): string {
-  return git(repo, ['log', '-1', '--format=%B']);
+  // The raw message: everything after the header's blank line.
+  const raw = git(repo, ['cat-file', 'commit', 'HEAD']);
+  return raw.slice(raw.indexOf('\n\n') + 2);
 }
 
 export function staged(repo: string): string[] {
