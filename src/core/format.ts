@@ -60,7 +60,8 @@ export function formatText(v: Verdict, describe = ''): string {
 export function formatJson(v: Verdict): string {
   const out = {
     schemaVersion: v.schemaVersion,
-    features: v.features.map((f) => ({ id: f.id, name: f.name, owners: f.owners, file: f.file, line: f.line, mode: f.mode, touched: f.touched, changed: f.changed, gaps: f.gaps, waived: f.waived })),
+    // Exactly the documented keys: scripts in CI rely on this shape.
+    features: v.features.map((f) => ({ id: f.id, name: f.name, owners: f.owners, file: f.file, touched: f.touched, changed: f.changed, gaps: f.gaps, waived: f.waived })),
     unowned: v.unowned,
     summary: v.summary,
   };

@@ -137,7 +137,7 @@ describe('parseOwnership', () => {
       }
       const r = parseOwnership(`${levels.join('\n')}\nversion: 1\nfeatures: []\n`, 'OWNERSHIP.yml');
       assert.deepEqual(r.problems.map(formatProblem), [
-        'OWNERSHIP.yml:1:1: too many YAML aliases (more than 1000): this looks like an alias bomb; write the values out instead',
+        'OWNERSHIP.yml:2:8: too many YAML aliases (more than 1000): this looks like an alias bomb; write the values out instead',
       ]);
       assert.equal(r.file, undefined);
     });
