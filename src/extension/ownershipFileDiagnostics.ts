@@ -25,13 +25,15 @@ function toDiagnostic(p: Problem): vscode.Diagnostic {
   return d;
 }
 
-async function readText(uri: vscode.Uri): Promise<{ text?: string; problem?: string }> {
+/** The text of an OWNERSHIP.yml (unsaved text when open), a reason it cannot be read, or undefined when it is gone. */
+async function readText(uri: vscode.Uri): Promise<{ text?: string; problem?: string } | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return { text: open.getText() };
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
     return { problem: `cannot read ${FILE_NAME}: ${(e as Error).message}` };
   }
   if (bytes.length > MAX_FILE_BYTES) return { problem: `${FILE_NAME} is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB: split it into one ${FILE_NAME} per folder` };
@@ -54,9 +56,18 @@ export class OwnershipDiagnostics implements vscode.Disposable {
 
   constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${FILE_NAME}`);
+    // Deleting a folder reports the folder only: its OWNERSHIP.yml files go with it.
+    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const rescan = () => { this.files = undefined; this.schedule(0); };
     this.disposables.push(
       watcher,
+      deletions,
+      deletions.onDidDelete((uri) => {
+        const prefix = `${uri.toString()}/`;
+        let known = false;
+        this.collection.forEach((u) => { known ||= u.toString().startsWith(prefix); });
+        if (known) rescan();
+      }),
       watcher.onDidCreate(rescan),
       watcher.onDidDelete(rescan),
       watcher.onDidChange((uri) => { if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) this.schedule(0); }),
@@ -116,6 +127,7 @@ export class OwnershipDiagnostics implements vscode.Disposable {
       for (const uri of g.uris) {
         const path = g.folder ? relativePath(g.folder.uri, uri) : FILE_NAME;
         const r = await readText(uri);
+        if (!r) { this.files = undefined; continue; }
         const entry = { uri, text: r.text, problems: [] as Problem[] };
         byPath.set(path, entry);
         if (r.problem !== undefined) {

@@ -3,11 +3,10 @@
 // reaches YAML language extensions through `yamlValidation` in package.json.
 import * as vscode from 'vscode';
 import { createOwnershipFile } from './createOwnershipFile';
+import { Commands } from './ids';
 import { OwnershipDiagnostics } from './ownershipFileDiagnostics';
 import { OwnershipHoverProvider } from './ownershipFileHover';
 import { OWNERSHIP_SELECTOR, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
-
-export const CREATE_OWNERSHIP_FILE_COMMAND = 'ownership.createOwnershipFile';
 
 /** Registers the OWNERSHIP.yml diagnostics, hover and create command; dispose to remove them. */
 export function registerOwnershipFileFeatures(deps: OwnershipFileDeps): vscode.Disposable {
@@ -15,6 +14,6 @@ export function registerOwnershipFileFeatures(deps: OwnershipFileDeps): vscode.D
   return vscode.Disposable.from(
     new OwnershipDiagnostics(deps, matches),
     vscode.languages.registerHoverProvider(OWNERSHIP_SELECTOR, new OwnershipHoverProvider(deps, matches)),
-    vscode.commands.registerCommand(CREATE_OWNERSHIP_FILE_COMMAND, (arg?: unknown) => createOwnershipFile(deps, arg)),
+    vscode.commands.registerCommand(Commands.createOwnershipFile, (arg?: unknown) => createOwnershipFile(deps, arg)),
   );
 }
