@@ -11,7 +11,7 @@
 // With husky, our call goes into a clearly delimited block of the user's `.husky/<hook>` script,
 // and uninstall cuts exactly that block out again.
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Git } from './git';
 
 export const HOOKS = ['pre-commit', 'commit-msg'] as const;
@@ -84,7 +84,8 @@ function block(hook: HookName, chain: boolean, tag = ''): string {
     );
   }
   lines.push(
-    'ownership_runner="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/ownership/hook.sh" || :',
+    '# git runs hooks at the top of the worktree, so a relative common dir is right as it is.',
+    'ownership_runner="$(git rev-parse --git-common-dir 2>/dev/null)/ownership/hook.sh" || :',
     'if [ -f "$ownership_runner" ]; then',
     `  sh "$ownership_runner" ${hook} "$@" || exit $?`,
     'elif command -v ownership >/dev/null 2>&1; then',
@@ -113,7 +114,8 @@ export interface Location {
 /** Where the hooks go: `git rev-parse --git-path hooks` honours core.hooksPath and worktrees. */
 export async function locate(dir: string): Promise<Location> {
   const git = await Git.open(dir);
-  const [hooksDir, commonDir] = (await git.raw(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'])).split('\n');
+  // Relative answers are relative to the root (the client's cwd); --path-format needs git 2.31.
+  const [hooksDir, commonDir] = (await git.raw(['rev-parse', '--git-path', 'hooks', '--git-common-dir'])).split('\n').map((p) => resolve(git.root, p));
   const husky = join(git.root, '.husky');
   // husky 9 points core.hooksPath at .husky/_ (generated stubs that run .husky/<hook>);
   // husky 4–8 at .husky itself. Either way the user's scripts are .husky/<hook>.

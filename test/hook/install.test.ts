@@ -79,6 +79,19 @@ describe('hook install / uninstall', function () {
     assert.ok(!existsSync(join(repo, '.githooks/pre-commit')));
   });
 
+  it('installed from a linked worktree, checks commits there (hooks and runner live in the common git dir)', async () => {
+    const repo = featureRepo('strict');
+    const linked = join(tempDir(), 'linked');
+    git(repo, ['worktree', 'add', '-q', linked]);
+    assert.equal((await ownership(linked, ['hook', 'install'])).status, 0);
+    assert.ok(existsSync(join(repo, '.git/hooks/pre-commit')));
+    assert.ok(existsSync(join(repo, '.git/ownership/hook.sh')));
+    stageGap(linked);
+    const r = await commit(linked, ['-m', 'cart']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /commit blocked \(strict mode\)/);
+  });
+
   it('with husky, adds a delimited block to .husky scripts and removes exactly that', async () => {
     const repo = featureRepo('strict');
     // husky 9: core.hooksPath=.husky/_ holds stubs that run the user's .husky/<hook> with sh -e.
