@@ -44,9 +44,10 @@ const TEST_FILE_KINDS: [glob: string, test: RegExp][] = [
 /** Folder and file lookups over the tracked files, built once. */
 class Tree {
   readonly dirs = new Set<string>();
-  readonly fileSet: Set<string>;
+  /** Sorted, so the files below a folder are one contiguous run found by binary search. */
+  private readonly sorted: string[];
   constructor(readonly files: readonly string[]) {
-    this.fileSet = new Set(files);
+    this.sorted = [...files].sort();
     for (const f of files) {
       for (let i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) this.dirs.add(f.slice(0, i));
     }
@@ -59,7 +60,18 @@ class Tree {
     return [...out].sort();
   }
   under(dir: string): string[] {
-    return this.files.filter((f) => f.startsWith(`${dir}/`));
+    const prefix = `${dir}/`;
+    return this.sorted.slice(this.lowerBound(prefix), this.lowerBound(`${dir}0`)); // '0' follows '/'
+  }
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
   /** `path` may be `**\/name`: then any folder called `name`. */
   isDir(path: string): boolean {
