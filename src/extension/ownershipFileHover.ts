@@ -2,7 +2,7 @@
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
-import { findGlobSites } from '../core/globSites';
+import { findGlobSites, type GlobSite } from '../core/globSites';
 import { toRange } from './ownershipFileDiagnostics';
 import { relativePath, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
@@ -11,10 +11,19 @@ function plural(n: number, word: string): string {
 }
 
 export class OwnershipHoverProvider implements vscode.HoverProvider {
+  /** Sites of the last document hovered: moving the mouse over one file re-parses it only after an edit. */
+  private last: { uri: string; version: number; sites: GlobSite[] } | undefined;
+
   constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache) {}
 
+  private sites(document: vscode.TextDocument): GlobSite[] {
+    const uri = document.uri.toString();
+    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: findGlobSites(document.getText()) };
+    return this.last.sites;
+  }
+
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const site = findGlobSites(document.getText()).map((s) => ({ s, range: toRange(s) })).find(({ range }) => range.contains(position));
+    const site = this.sites(document).map((s) => ({ s, range: toRange(s) })).find(({ range }) => range.contains(position));
     if (!site) return undefined;
     const { s, range } = site;
     const md = new vscode.MarkdownString();
