@@ -25,8 +25,12 @@ export const SEL = {
   workbench: '.monaco-workbench',
   /** A status bar item created with createStatusBarItem(id): `<publisher>.<name>.<id>`. */
   statusItem: (id = 'ownership.status') => `[id="${EXT}.${id}"]`,
-  /** The activity bar entry of a view container, by its title. */
-  activity: (title = 'Ownership') => `.activitybar a.action-label[aria-label="${title}"]`,
+  /**
+   * The activity bar entry of a view container, by its title. A badge makes the label
+   * "<title> - <badge>" and covers the icon, so this is the item holding both: click this.
+   */
+  activity: (title = 'Ownership') =>
+    `.activitybar li.action-item:has(> a.action-label:is([aria-label="${title}"], [aria-label^="${title} - "]))`,
   /** An open view container, by its id. */
   container: (id = 'ownership') => `[id="workbench.view.extension.${id}"]`,
   /** A tree view, by its name; rows carry the item's tooltip or label as aria-label. */

@@ -71,7 +71,7 @@ async function main() {
       port: server.port,
       outDir: OUT,
       workspaceFor: (s) => {
-        const dir = join(run.dir, `w${n++}`);
+        const dir = join(run.dir, n++ === 0 ? 'shop' : `shop${n}`);
         return (s.options.workspace ? s.options.workspace(dir) : makeStandardFixture(dir))?.dir ?? dir;
       },
     });
