@@ -2,6 +2,13 @@
 // walks its folders and tests only the globs rooted on that walk, so matching thousands of features
 // costs about as much as matching a handful (see the performance issue: trying every glob on every
 // path takes seconds on a 1,000-feature monorepo; this takes milliseconds).
+//
+// Two more things keep a large OWNERSHIP.yml fast. A brace list of plain names in the literal part
+// (`pkg/test/{a,b}/**`) is expanded, so each alternative sits deeper in the trie. And what follows
+// the literal folders is, in most files, `**/` and one segment with at most one `*`
+// (`**/*.test.ts`, `*.md`): such a rest is matched segment by segment without a regular expression,
+// because V8 compiles each of picomatch's regular expressions on first use, and thousands of them
+// cost more than the matching itself. Anything else is compiled by picomatch, lazily.
 import { compileGlob, literalPrefix, type Matcher } from './glob';
 
 export interface IndexEntry {
@@ -10,8 +17,15 @@ export interface IndexEntry {
   negated: boolean;
 }
 
+/** Matches the segments of a path from `from` on. */
+type RestMatcher = (segments: string[], from: number) => boolean;
+
 interface GlobEntry extends IndexEntry {
-  test: Matcher;
+  glob: string;
+  /** Matches the part of the path below the node; undefined when picomatch must decide. */
+  rest?: RestMatcher;
+  /** picomatch's matcher of the whole glob, compiled on first use. */
+  test?: Matcher;
 }
 
 interface TrieNode {
@@ -20,23 +34,82 @@ interface TrieNode {
   subtree: IndexEntry[];
   /** Globs whose literal prefix ends at this node: each is tested. */
   globs: GlobEntry[];
+  /** True when some glob here needs the path's segments (a fast `rest` matcher). */
+  needsSegments: boolean;
 }
 
 function node(): TrieNode {
-  return { children: new Map(), subtree: [], globs: [] };
+  return { children: new Map(), subtree: [], globs: [], needsSegments: false };
+}
+
+/** Characters that make picomatch treat a segment as more than a literal. */
+const SPECIAL = /[*?[\]{}()!+@\\]/;
+
+/**
+ * Expands the first brace list of plain names (`pre{a,b}post`) in a glob, or undefined when
+ * there is none. Only lists of two or more non-empty literal names without `..` (a range) qualify:
+ * for those, picomatch's alternation and the expansion match exactly the same paths.
+ */
+export function expandBraces(glob: string): string[] | undefined {
+  const segments = glob.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (!SPECIAL.test(s)) continue;
+    const m = /^([^*?[\]{}()!+@\\]*)\{([^*?[\]{}()!+@\\]*)\}([^*?[\]{}()!+@\\]*)$/.exec(s);
+    if (!m || m[2].includes('..')) return undefined;
+    const alternatives = m[2].split(',');
+    if (alternatives.length < 2 || alternatives.some((a) => a === '')) return undefined;
+    return alternatives.map((a) => [...segments.slice(0, i), `${m[1]}${a}${m[3]}`, ...segments.slice(i + 1)].join('/'));
+  }
+  return undefined;
+}
+
+/** One segment of a fast rest: a literal, or one `*` between a literal prefix and suffix. */
+function segmentMatcher(s: string): ((seg: string) => boolean) | undefined {
+  if (!SPECIAL.test(s)) return (seg) => seg === s;
+  const star = s.indexOf('*');
+  if (star < 0 || s.indexOf('*', star + 1) >= 0 || SPECIAL.test(s.slice(0, star) + s.slice(star + 1))) return undefined;
+  const pre = s.slice(0, star);
+  const post = s.slice(star + 1);
+  // git never lists `.`, `..` or empty segments, which are the only ones picomatch's `*` refuses.
+  return (seg) => seg.length >= pre.length + post.length && seg.startsWith(pre) && seg.endsWith(post);
+}
+
+/**
+ * A matcher for the rest of a glob below its literal folders when the rest is `**` segments
+ * followed by one final segment (`**\/*.test.ts`, `*.md`, `**\/x.json`); undefined otherwise.
+ */
+function restMatcher(rest: string[]): RestMatcher | undefined {
+  const last = rest[rest.length - 1];
+  if (last === '**' || rest.slice(0, -1).some((s) => s !== '**')) return undefined;
+  const final = segmentMatcher(last);
+  if (!final) return undefined;
+  if (rest.length === 1) return (segs, from) => segs.length === from + 1 && final(segs[from]);
+  // `**/` before the final segment: any number of folders, including none.
+  return (segs, from) => segs.length > from && final(segs[segs.length - 1]);
 }
 
 export class GlobIndex {
   private readonly exact = new Map<string, IndexEntry[]>();
   private readonly root = node();
-  private readonly matcherCache = new Map<string, Matcher>();
+  private readonly compiled = new Map<string, Matcher>();
   private size = 0;
 
   /** Adds a repository-relative glob (as produced by `normalizeGlob`) under a list id. */
   add(glob: string, list: number, negated: boolean): void {
     this.size++;
-    const entry: IndexEntry = { list, negated };
+    this.insert(glob, { list, negated });
+  }
+
+  private insert(glob: string, entry: IndexEntry): void {
     const { dirs, kind } = literalPrefix(glob);
+    if (kind === 'glob') {
+      const expanded = expandBraces(glob);
+      if (expanded) {
+        for (const g of expanded) this.insert(g, entry);
+        return;
+      }
+    }
     if (kind === 'exact') {
       const key = dirs.join('/');
       const at = this.exact.get(key);
@@ -53,10 +126,16 @@ export class GlobIndex {
     if (kind === 'subtree') {
       n.subtree.push(entry);
     } else {
-      let test = this.matcherCache.get(glob);
-      if (!test) { test = compileGlob(glob); this.matcherCache.set(glob, test); }
-      n.globs.push({ ...entry, test });
+      const rest = restMatcher(glob.split('/').slice(dirs.length));
+      if (rest) n.needsSegments = true;
+      n.globs.push({ ...entry, glob, rest });
     }
+  }
+
+  private compile(glob: string): Matcher {
+    let m = this.compiled.get(glob);
+    if (!m) { m = compileGlob(glob); this.compiled.set(glob, m); }
+    return m;
   }
 
   get globCount(): number {
@@ -69,13 +148,19 @@ export class GlobIndex {
     if (exact) for (const e of exact) hit(e);
     let n: TrieNode | undefined = this.root;
     let start = 0;
+    let depth = 0;
+    let segments: string[] | undefined;
     for (;;) {
-      for (const g of n.globs) if (g.test(path)) hit(g);
+      if (n.needsSegments) segments ??= path.split('/');
+      for (const g of n.globs) {
+        if (g.rest ? g.rest(segments!, depth) : (g.test ??= this.compile(g.glob))(path)) hit(g);
+      }
       const slash = path.indexOf('/', start);
       if (slash < 0) break;
       n = n.children.get(path.slice(start, slash));
       if (!n) break;
       start = slash + 1;
+      depth++;
       // A path strictly below this node's folder: every `folder/**` here matches.
       for (const e of n.subtree) hit(e);
     }
