@@ -2,7 +2,8 @@
 // commander (well kept, generates --help, rejects unknown options); exit codes are the contract:
 // 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors.
 import { Command, CommanderError, Option } from 'commander';
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { FORMATS, formatProblemsGithub, formatVerdict, type Format } from '../core/format';
 import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../core/model';
 import { FILE_NAME, formatProblem } from '../core/parse';
@@ -25,8 +26,13 @@ export interface Io {
   cwd: string;
 }
 
+/** Where the command runs: `-C <dir>` as git means it, so relative paths resolve from there too. */
+function startDir(dir: string | undefined, io: Io): string {
+  return resolve(io.cwd, dir ?? '.');
+}
+
 async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
-  return Git.open(resolve(io.cwd, dir ?? '.'));
+  return Git.open(startDir(dir, io));
 }
 
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
@@ -89,7 +95,7 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
     trailerValues = await git.rangeWaivers(r.from, r.to);
   } else {
     changes = await git.changes(source);
-    if (opts.messageFile) trailerValues = await git.messageWaivers(resolve(io.cwd, opts.messageFile));
+    if (opts.messageFile) trailerValues = await git.messageWaivers(resolve(startDir(opts.C, io), opts.messageFile));
   }
   const verdict = analyze(loaded.model, changes, parseWaivers(trailerValues));
   io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
@@ -130,11 +136,12 @@ async function which(paths: string[], opts: { C?: string; format?: string }, io:
   const git = await openRepo(opts.C, io);
   const loaded = await loadOrFail(git, io);
   const byId = new Map(loaded.model.features.map((f) => [f.id, f]));
+  // git reports the top level with symlinks resolved (/tmp -> /private/tmp on macOS): so is the start.
+  const here = realpathSync(startDir(opts.C, io));
   const results = paths.map((p) => {
-    const abs = resolve(io.cwd, p);
-    let rel = abs.startsWith(git.root + '/') ? abs.slice(git.root.length + 1) : abs === git.root ? '' : undefined;
-    if (rel === undefined) rel = p.replace(/^\.\//, '');
-    rel = rel.split('\\').join('/');
+    const abs = resolve(here, p).split(sep).join('/');
+    const rel = abs.startsWith(git.root + '/') ? abs.slice(git.root.length + 1) : undefined;
+    if (rel === undefined) throw new UsageError(`${p} is outside the repository ${git.root}`);
     const { memberships, ignored } = classify(loaded.model, rel);
     return { path: rel, ignored, memberships: memberships.map((m) => ({ ...m, name: byId.get(m.feature)!.name, owners: byId.get(m.feature)!.owners })) };
   });
