@@ -3,8 +3,9 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { compileModel, type Model } from '../core/model';
 import { FILE_NAME, MAX_FILE_BYTES, parseOwnership } from '../core/parse';
-import type { OwnershipFile, Problem } from '../core/types';
+import type { OwnershipFile, ParseResult, Problem } from '../core/types';
 import type { Git } from './git';
+import { parseCache, type ParseCache } from './modelCache';
 
 export interface Loaded {
   model: Model;
@@ -105,17 +106,31 @@ function firstInvalidUtf8(buf: Buffer): number {
 }
 
 /** Parses the given files (text by path) and compiles them. */
-export function buildModel(texts: Map<string, string>, readProblems: Problem[] = []): Loaded {
+export function buildModel(texts: Map<string, string>, readProblems: Problem[] = [], parse: (text: string, path: string) => ParseResult = parseOwnership): Loaded {
   const problems = [...readProblems];
   const files: OwnershipFile[] = [];
   for (const [path, text] of texts) {
-    const r = parseOwnership(text, path);
+    const r = parse(text, path);
     problems.push(...r.problems);
     if (r.file) files.push(r.file);
   }
   const { model, problems: more } = compileModel(files);
   problems.push(...more);
   return { model, problems, paths: [...texts.keys(), ...readProblems.map((p) => p.file)].sort() };
+}
+
+/** `buildModel`, reusing the parse of every file whose text is unchanged since it was cached. */
+export async function buildModelCached(texts: Map<string, string>, readProblems: Problem[], cache: ParseCache): Promise<Loaded> {
+  const parsed = new Map<string, ParseResult>();
+  await Promise.all([...texts].map(async ([path, text]) => {
+    let r = await cache.get(path, text);
+    if (!r) {
+      r = parseOwnership(text, path);
+      await cache.set(path, text, r);
+    }
+    parsed.set(path, r);
+  }));
+  return buildModel(texts, readProblems, (_text, path) => parsed.get(path)!);
 }
 
 /** Finds, reads and compiles every OWNERSHIP.yml of the repository. */
@@ -131,5 +146,5 @@ export async function loadModel(git: Git): Promise<Loaded> {
     if (r.problem) readProblems.push(r.problem);
     else texts.set(p, r.text!);
   }));
-  return buildModel(new Map([...texts].sort(([a], [b]) => a.localeCompare(b))), readProblems);
+  return buildModelCached(new Map([...texts].sort(([a], [b]) => a.localeCompare(b))), readProblems, parseCache(git.gitDir));
 }
