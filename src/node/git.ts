@@ -42,9 +42,6 @@ function checkGitVersion(client: SimpleGit): Promise<void> {
   return versionChecked;
 }
 
-/** Git's empty tree: the "before" of a repository without commits. */
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-
 function firstLine(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);
   return msg.split('\n').map((l) => l.trim()).find((l) => l) ?? msg;
@@ -120,8 +117,9 @@ export class Git {
 
   /** The index against HEAD (or against the empty tree before the first commit). */
   async stagedChanges(): Promise<Change[]> {
-    const against = (await this.hasHead()) ? 'HEAD' : EMPTY_TREE;
-    return parseNameStatusZ(await this.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff', against, '--']));
+    // Without a commit, `diff --cached` compares with HEAD, or with the empty tree on an unborn
+    // branch: one process, and right in SHA-256 repositories too, where the SHA-1 empty tree is unknown.
+    return parseNameStatusZ(await this.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff', '--']));
   }
 
   /** Everything `git status` shows: staged, unstaged, and untracked files that are not ignored. */

@@ -75,6 +75,17 @@ describe('ownership check', function () {
       assert.deepEqual(v.unowned, ['README.md'], 'the OWNERSHIP.yml being added is never unowned');
     });
 
+    it('works in a SHA-256 repository, before and after its first commit', () => {
+      const dir = initRepo(tempDir(), ['--object-format=sha256']);
+      write(dir, FILES);
+      git(dir, ['add', 'OWNERSHIP.yml', 'src/search/index.ts']);
+      assert.deepEqual(gapsOf(checkJson(dir)), { search: ['tests'] });
+      commit(dir, 'first');
+      stage(dir, { 'src/search/index.ts': 'v2\n', 'test/search/index.test.ts': 't\n' });
+      assert.deepEqual(gapsOf(checkJson(dir)), { search: [] });
+      assert.deepEqual(gapsOf(checkJson(dir, '--base', 'HEAD~0')), {});
+    });
+
     it('a change that touches no feature passes with a clear verdict', () => {
       const dir = shop();
       const r = cli(dir, ['check']);
