@@ -1,8 +1,8 @@
 // Parsing and validating one OWNERSHIP.yml. `yaml` keeps source positions, so every problem,
 // whether YAML syntax, schema (checked with Ajv against the JSON Schema shipped in the package)
 // or semantics (globs), is reported at its exact line and column. All problems, not just the first.
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
 import { globError } from './glob';
 import { escapeControls } from './printable';
@@ -24,16 +24,9 @@ export const MAX_ALIASES = 1000;
 
 export const FILE_NAME = 'OWNERSHIP.yml';
 
-// yaml and Ajv take about 100 ms to load; a run whose files are all in the parse cache
-// (src/node/modelCache.ts) needs neither, so they load on the first parse, not at start-up.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const yaml = (): typeof import('yaml') => require('yaml');
-const Ajv = (): typeof import('ajv').default => require('ajv').default;
-/* eslint-enable @typescript-eslint/no-require-imports */
-
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  validator ??= new (Ajv())({ allErrors: true, strict: false, verbose: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
   return validator;
 }
 
@@ -69,9 +62,9 @@ class Locator {
   /** The range of a key inside the mapping at `path`. */
   key(path: Path, key: string): SourceRange {
     const m = this.node(path);
-    if (yaml().isMap(m)) {
+    if (isMap(m)) {
       for (const item of m.items) {
-        if (yaml().isPair(item) && yaml().isScalar(item.key) && String(item.key.value) === key && item.key.range) {
+        if (isPair(item) && isScalar(item.key) && String(item.key.value) === key && item.key.range) {
           return this.fromOffsets(item.key.range[0], item.key.range[1]);
         }
       }
@@ -239,6 +232,31 @@ function readCriteria(obj: Record<string, unknown>, loc: Locator, path: Path): M
   return out;
 }
 
+const TOO_DEEP = 'YAML nesting is too deep to read: OWNERSHIP.yml needs a few levels only; look for runaway brackets or indentation';
+
+/** Where the first alias is: an alias bomb is a chain of them, and this is where it starts expanding. */
+function firstAlias(doc: Document, loc: Locator): SourceRange | undefined {
+  let at: SourceRange | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) at = loc.fromOffsets(node.range[0], node.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
+/**
+ * Line starts of the whole text. The parser's own line counter misses the newlines inside an
+ * unterminated quoted string, which would put a problem past the end of its line.
+ */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
 /** Parses one OWNERSHIP.yml. `path` is repository-relative; the result never throws. */
 export function parseOwnership(text: string, path: string): ParseResult {
   const problems: Problem[] = [];
@@ -251,23 +269,27 @@ export function parseOwnership(text: string, path: string): ParseResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\0')) {
     const at = text.indexOf('\0');
-    const lines = new (yaml().LineCounter)();
-    yaml().parseDocument(text.slice(0, at), { lineCounter: lines });
+    const lines = lineCounterOf(text);
     const p = lines.linePos(at);
     return { problems: [problemAt(path, { line: p.line, col: p.col, endLine: p.line, endCol: p.col + 1 }, `${FILE_NAME} contains a NUL byte: is it a binary file? It must be YAML text`, 'binary')] };
   }
-  const lines = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const lines = lineCounterOf(text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const loc = new Locator(doc, lines, text);
   for (const err of doc.errors) {
     const msg = err.message.replace(/\s+at line \d+, column \d+.*$/s, '').split('\n')[0];
+    // The parser recurses per level and reports running out of stack as RESOURCE_EXHAUSTION.
+    if (err.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(msg)) {
+      problems.push(problemAt(path, loc.fromOffsets(err.pos[0], err.pos[1]), TOO_DEEP, 'too-deep'));
+      continue;
+    }
     problems.push(problemAt(path, loc.fromOffsets(err.pos[0], err.pos[1]), `YAML: ${msg}`, err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax'));
   }
   for (const w of doc.warnings) {
     problems.push(problemAt(path, loc.fromOffsets(w.pos[0], w.pos[1]), `YAML: ${w.message.split('\n')[0]}`, 'yaml-warning', 'warning'));
   }
   if (doc.errors.length > 0) return { problems };
-  if (doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     problems.push(problemAt(path, top, `${FILE_NAME} is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)`, 'empty'));
     return { problems };
   }
@@ -275,10 +297,14 @@ export function parseOwnership(text: string, path: string): ParseResult {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
+    if (e instanceof RangeError) {
+      problems.push(problemAt(path, top, TOO_DEEP, 'too-deep'));
+      return { problems };
+    }
     const msg = /alias/i.test((e as Error).message)
       ? `too many YAML aliases (more than ${MAX_ALIASES}): this looks like an alias bomb; write the values out instead`
       : `YAML: ${(e as Error).message}`;
-    problems.push(problemAt(path, top, msg, 'alias-bomb'));
+    problems.push(problemAt(path, firstAlias(doc, loc) ?? top, msg, 'alias-bomb'));
     return { problems };
   }
   const validateFn = validate();
