@@ -1,8 +1,8 @@
 // Parsing and validating one OWNERSHIP.yml. `yaml` keeps source positions, so every problem,
 // whether YAML syntax, schema (checked with Ajv against the JSON Schema shipped in the package)
 // or semantics (globs), is reported at its exact line and column. All problems, not just the first.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
 import { globError } from './glob';
 import { escapeControls } from './printable';
@@ -24,9 +24,16 @@ export const MAX_ALIASES = 1000;
 
 export const FILE_NAME = 'OWNERSHIP.yml';
 
+// yaml and Ajv take about 100 ms to load; a run whose files are all in the parse cache
+// (src/node/modelCache.ts) needs neither, so they load on the first parse, not at start-up.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const yaml = (): typeof import('yaml') => require('yaml');
+const Ajv = (): typeof import('ajv').default => require('ajv').default;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+  validator ??= new (Ajv())({ allErrors: true, strict: false, verbose: true }).compile(schema);
   return validator;
 }
 
@@ -62,9 +69,9 @@ class Locator {
   /** The range of a key inside the mapping at `path`. */
   key(path: Path, key: string): SourceRange {
     const m = this.node(path);
-    if (isMap(m)) {
+    if (yaml().isMap(m)) {
       for (const item of m.items) {
-        if (isPair(item) && isScalar(item.key) && String(item.key.value) === key && item.key.range) {
+        if (yaml().isPair(item) && yaml().isScalar(item.key) && String(item.key.value) === key && item.key.range) {
           return this.fromOffsets(item.key.range[0], item.key.range[1]);
         }
       }
@@ -237,10 +244,10 @@ const TOO_DEEP = 'YAML nesting is too deep to read: OWNERSHIP.yml needs a few le
 /** Where the first alias is: an alias bomb is a chain of them, and this is where it starts expanding. */
 function firstAlias(doc: Document, loc: Locator): SourceRange | undefined {
   let at: SourceRange | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_key, node) {
       if (node.range) at = loc.fromOffsets(node.range[0], node.range[1]);
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return at;
@@ -251,7 +258,7 @@ function firstAlias(doc: Document, loc: Locator): SourceRange | undefined {
  * unterminated quoted string, which would put a problem past the end of its line.
  */
 function lineCounterOf(text: string): LineCounter {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   return lines;
@@ -274,7 +281,7 @@ export function parseOwnership(text: string, path: string): ParseResult {
     return { problems: [problemAt(path, { line: p.line, col: p.col, endLine: p.line, endCol: p.col + 1 }, `${FILE_NAME} contains a NUL byte: is it a binary file? It must be YAML text`, 'binary')] };
   }
   const lines = lineCounterOf(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const loc = new Locator(doc, lines, text);
   for (const err of doc.errors) {
     const msg = err.message.replace(/\s+at line \d+, column \d+.*$/s, '').split('\n')[0];
@@ -289,7 +296,7 @@ export function parseOwnership(text: string, path: string): ParseResult {
     problems.push(problemAt(path, loc.fromOffsets(w.pos[0], w.pos[1]), `YAML: ${w.message.split('\n')[0]}`, 'yaml-warning', 'warning'));
   }
   if (doc.errors.length > 0) return { problems };
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null)) {
     problems.push(problemAt(path, top, `${FILE_NAME} is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)`, 'empty'));
     return { problems };
   }
