@@ -156,7 +156,7 @@ function schemaProblems(errors: ErrorObject[], data: unknown, loc: Locator, file
       }
       case 'type':
         if (typeof path[path.length - 1] === 'number') {
-          push(loc.of(path), `entries of ${describePath(path)} must be ${p.type === 'string' ? 'strings' : String(p.type)}, not ${typeName(valueAt(data, path))}`, 'wrong-type');
+          push(loc.of(path), `entries of ${describePath(path)} must be ${p.type === 'string' ? 'strings' : p.type === 'object' ? 'mappings' : p.type === 'array' ? 'lists' : String(p.type)}, not ${typeName(valueAt(data, path))}`, 'wrong-type');
           break;
         }
         push(loc.of(path), `${describePath(path)} must be ${p.type === 'array' ? 'a list' : p.type === 'object' ? 'a mapping' : `a ${String(p.type)}`}, not ${typeName(valueAt(data, path))}`, 'wrong-type');

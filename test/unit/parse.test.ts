@@ -51,6 +51,8 @@ describe('parseOwnership', () => {
         'OWNERSHIP.yml:8:35: "required" must be a boolean, not string "no"',
       ]);
       assert.deepEqual(problems('- a\n'), ['OWNERSHIP.yml:1:1: the file must be a mapping, not a list']);
+      assert.deepEqual(problems('version: 1\nfeatures:\n  - checkout\n'), ['OWNERSHIP.yml:3:5: entries of "features" must be mappings, not string "checkout"']);
+      assert.deepEqual(problems('version: 1\nfeatures:\n'), ['OWNERSHIP.yml:2:10: "features" must be a list, not empty']);
       assert.deepEqual(problems('version: 1\ndefaults: {tests: 5}\nfeatures:\n  - id: a\n    code: [a/]\n    tests: [1]\n    docs: {paths: [2, ""]}\n    release-notes: {}\n    criteria: {m: 3, n: [""], Bad: [x]}\n'), [
         'OWNERSHIP.yml:2:19: "tests" must be a list of globs or a mapping {paths, required}, not number 5',
         'OWNERSHIP.yml:6:13: entries of "tests" must be strings, not number 1',
