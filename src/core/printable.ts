@@ -5,9 +5,8 @@
 // from what it is. So control and bidi characters are shown escaped, never written raw.
 
 /** C0 and C1 controls, DEL, and the Unicode bidi embeddings, overrides and isolates. */
-const UNSAFE_CHARS = '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
-const UNSAFE = new RegExp(UNSAFE_CHARS, 'g');
-const HAS_UNSAFE = new RegExp(UNSAFE_CHARS);
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeOne(c: string): string {
@@ -18,13 +17,4 @@ function escapeOne(c: string): string {
 /** `s` with control and bidi characters written as escapes (`\n`, `\x1b`, `\u202e`). */
 export function escapeControls(s: string): string {
   return s.replace(UNSAFE, escapeOne);
-}
-
-/**
- * A path as text output shows it: unchanged when it is plain, else quoted with escapes, the way
- * `git status` quotes such names, so the reader can tell that it is not what it seems.
- */
-export function printablePath(path: string): string {
-  if (!HAS_UNSAFE.test(path)) return path;
-  return `"${path.replace(/["\\]/g, '\\$&').replace(UNSAFE, escapeOne)}"`;
 }
