@@ -9,6 +9,8 @@
 # Env: FO_TIERS="node vscode ui" selects tiers.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# A fresh clone: install the npm dependencies first (one command sets everything up).
+[ -d node_modules/.bin ] || npm ci --no-audit --no-fund
 OUT=.test-output
 mkdir -p "$OUT"
 TIERS=" ${FO_TIERS:-node vscode ui} "

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HARNESS=test/harness
+# A fresh clone: install the npm dependencies first (one command sets everything up).
+[ -d node_modules/.bin ] || npm ci --no-audit --no-fund
 
 bash "$HARNESS/system-deps.sh"
 ENTRY=$(bash "$HARNESS/install-code-server.sh")
