@@ -85,18 +85,20 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   if (opts.head && !opts.base) throw new UsageError('--head needs --base <ref>');
   if (opts.messageFile && (opts.base || opts.working)) throw new UsageError('--message-file applies to --staged only (in range mode the commits\' own trailers count)');
   const git = await openRepo(opts.C, io);
-  const loaded = await loadOrFail(git, io, opts.format);
   const source: ChangeSource = opts.base ? { kind: 'range', base: opts.base, head: opts.head ?? 'HEAD' } : opts.working ? { kind: 'working' } : { kind: 'staged' };
-  let changes;
-  let trailerValues: string[] = [];
-  if (source.kind === 'range') {
-    const r = await git.rangeChanges(source.base, source.head);
-    changes = r.changes;
-    trailerValues = await git.rangeWaivers(r.from, r.to);
-  } else {
-    changes = await git.changes(source);
-    if (opts.messageFile) trailerValues = await git.messageWaivers(resolve(startDir(opts.C, io), opts.messageFile));
-  }
+  // git computes the change while the configuration loads: on a large repository the diff is
+  // most of the run. Configuration errors still come first.
+  const pending = (async () => {
+    if (source.kind === 'range') {
+      const r = await git.rangeChanges(source.base, source.head);
+      return { changes: r.changes, trailerValues: await git.rangeWaivers(r.from, r.to) };
+    }
+    const changes = await git.changes(source);
+    return { changes, trailerValues: opts.messageFile ? await git.messageWaivers(resolve(startDir(opts.C, io), opts.messageFile)) : [] };
+  })();
+  pending.catch(() => undefined); // awaited below, unless loading fails first
+  const loaded = await loadOrFail(git, io, opts.format);
+  const { changes, trailerValues } = await pending;
   const verdict = analyze(loaded.model, changes, parseWaivers(trailerValues));
   io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
   return isStrictFailure(verdict, opts.strict) ? 1 : 0;
@@ -161,8 +163,10 @@ async function which(paths: string[], opts: { C?: string; format?: string }, io:
 
 async function list(opts: { C?: string; format?: string }, io: Io): Promise<number> {
   const git = await openRepo(opts.C, io);
+  const tracked = git.trackedFiles(); // listed while the configuration loads
+  tracked.catch(() => undefined);
   const loaded = await loadOrFail(git, io);
-  const inv = inventory(loaded.model, await git.trackedFiles());
+  const inv = inventory(loaded.model, await tracked);
   const features = loaded.model.features.map((f) => {
     const m = inv.get(f.id)!;
     const criteria = [
