@@ -1,4 +1,42 @@
-// Placeholder until the extension lands (issue 3).
-import type * as vscode from 'vscode';
-export function activate(_context: vscode.ExtensionContext): void {}
+// Activation stays short: build a handful of services, register them, start the first analysis
+// without waiting for it, and return. Everything is disposed through context.subscriptions.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ContextKeys } from './contextKeys';
+import { FeatureTreeProvider, type Node } from './featureTree';
+import { FEATURES_VIEW } from './ids';
+import { registerLiveTriggers } from './liveTriggers';
+import { OwnershipStore } from './ownershipStore';
+import { registerScmInputWarning } from './scmInputWarning';
+import { StatusBar } from './statusBar';
+import { testState } from './testState';
+import { registerViewState } from './viewState';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  let activationMs = 0;
+  const log = vscode.window.createOutputChannel('Feature Ownership', { log: true });
+  const store = new OwnershipStore(context.workspaceState, log);
+  const tree = new FeatureTreeProvider(store);
+  const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const keys = new ContextKeys();
+  const statusBar = new StatusBar(store);
+  context.subscriptions.push(
+    log,
+    store,
+    tree,
+    view,
+    statusBar,
+    registerViewState(store, view, keys),
+    registerScmInputWarning(store),
+    registerLiveTriggers(store),
+    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs })),
+    // OWNERSHIP.yml language features (ownershipFileFeatures.ts) and the pre-commit prompt
+    // (commitPrompt.ts) register here, each as one Disposable.
+  );
+  store.syncFolders(); // starts each folder's first analysis; activation does not wait for it
+  activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+}
+
 export function deactivate(): void {}

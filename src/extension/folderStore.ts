@@ -1,0 +1,351 @@
+// The analysis of one workspace folder: its OWNERSHIP.yml model, the change being analysed and the
+// verdict. It is the only place that runs git or reads files for the views; they read
+// `snapshot` and listen to `onDidChange`. Work is split by what invalidates it, so a staging event
+// re-runs one `git diff` and `analyze()` over the changed paths only, while the model (re-read on
+// OWNERSHIP.yml edits) and the tracked-file inventory (computed only when the tree asks) are cached.
+import { basename, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { analyze, classify, inventory, parseWaivers, type Model } from '../core/model';
+import { FILE_NAME } from '../core/parse';
+import type { Change, Membership, Problem, Verdict } from '../core/types';
+import { Git, GitFailure, type ChangeSource } from '../node/git';
+import { buildModel, readOwnershipText } from '../node/load';
+import type { OwnershipConfig } from './config';
+import { identityHandles } from './ownerMatch';
+import { RefreshScheduler } from './refreshScheduler';
+
+export type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'ready';
+export type ChangesKind = OwnershipConfig['changes'];
+
+/** The change source chosen with "Choose Changes to Analyse…", overriding the setting. */
+export interface SourceChoice {
+  kind: ChangesKind;
+  base?: string;
+}
+
+export interface SourceInfo {
+  kind: ChangesKind;
+  /** The base ref in `branch` mode. */
+  base?: string;
+  /** In `branch` mode, the merge base the change starts from. */
+  from?: string;
+  /** "staged changes", "working tree changes", "changes since main". */
+  label: string;
+}
+
+export interface FolderSnapshot {
+  readonly state: FolderState;
+  /** Restricted mode: features are read from OWNERSHIP.yml, git is never run. */
+  readonly restricted: boolean;
+  /** Repository root (the folder itself when git is off); paths below are relative to it. */
+  readonly root: vscode.Uri;
+  readonly model?: Model;
+  readonly problems: readonly Problem[];
+  readonly ownershipPaths: readonly string[];
+  readonly source: SourceInfo;
+  readonly changes: readonly Change[];
+  readonly changeByPath: ReadonlyMap<string, Change>;
+  readonly verdict?: Verdict;
+  /** Normalised handles of the git user, for the `mine` filter. */
+  readonly me: ReadonlySet<string>;
+  /** Why the change could not be analysed (e.g. an unknown base ref), or why git is off. */
+  readonly error?: string;
+  /** Completed analyses so far; tests wait for it to move. */
+  readonly generation: number;
+  readonly durationMs: number;
+}
+
+/** What a folder store needs from the rest of the extension. */
+export interface FolderEnv {
+  isTrusted(): boolean;
+  config(folder: vscode.WorkspaceFolder): OwnershipConfig;
+  sourceChoice(): SourceChoice | undefined;
+  log: vscode.LogOutputChannel;
+}
+
+/** Invalidation flags of a refresh request. */
+export interface RefreshRequest {
+  /** An OWNERSHIP.yml changed (on disk or in an editor). */
+  model?: boolean;
+  /** Files were created or deleted, or the index moved: the tracked-file list is stale. */
+  files?: boolean;
+}
+
+const EMPTY_VERDICT_SOURCE: SourceInfo = { kind: 'staged', label: 'staged changes' };
+
+function describe(kind: ChangesKind, base?: string): string {
+  return kind === 'staged' ? 'staged changes' : kind === 'working' ? 'working tree changes' : `changes since ${base}`;
+}
+
+export class FolderStore implements vscode.Disposable {
+  private _snapshot: FolderSnapshot;
+  private readonly _onDidChange = new vscode.EventEmitter<FolderStore>();
+  readonly onDidChange = this._onDidChange.event;
+  private readonly scheduler: RefreshScheduler;
+  /** undefined: not opened yet; null: not a repository (re-checked on every run). */
+  private git: Git | null | undefined;
+  private modelStale = true;
+  private trackedPromise: Promise<string[] | undefined> | undefined;
+  private inventoryCache: { model: Model; tracked: Promise<string[] | undefined>; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
+  private identity: { name?: string; email?: string } | undefined;
+  /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
+  private readonly _onDidOpenGit = new vscode.EventEmitter<Git>();
+  readonly onDidOpenGit = this._onDidOpenGit.event;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly env: FolderEnv,
+  ) {
+    this._snapshot = {
+      state: 'loading',
+      restricted: !env.isTrusted(),
+      root: folder.uri,
+      problems: [],
+      ownershipPaths: [],
+      source: EMPTY_VERDICT_SOURCE,
+      changes: [],
+      changeByPath: new Map(),
+      me: new Set(),
+      generation: 0,
+      durationMs: 0,
+    };
+    this.scheduler = new RefreshScheduler(() => this.run(), () => this.env.config(this.folder).debounceMs);
+  }
+
+  get snapshot(): FolderSnapshot {
+    return this._snapshot;
+  }
+
+  /** Schedules a debounced, coalesced refresh. */
+  request(what: RefreshRequest = {}): void {
+    this.invalidate(what);
+    this.scheduler.request();
+  }
+
+  /** Refreshes everything now (still one run at a time); resolves when idle. */
+  refreshNow(what: RefreshRequest = { model: true, files: true }): Promise<void> {
+    this.invalidate(what);
+    return this.scheduler.now();
+  }
+
+  /** Forgets the repository (trust was granted, a repository appeared) and refreshes. */
+  reset(): Promise<void> {
+    this.git = undefined;
+    this.identity = undefined;
+    return this.refreshNow();
+  }
+
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  private invalidate(what: RefreshRequest): void {
+    if (what.model) this.modelStale = true;
+    if (what.files) this.trackedPromise = undefined;
+  }
+
+  /** Repository-relative path of `uri`, if it lies inside the analysed root. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const rel = relative(this._snapshot.root.fsPath, uri.fsPath);
+    if (!rel || rel.startsWith('..') || rel.startsWith(sep + sep)) return undefined;
+    return rel.split(sep).join('/');
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return vscode.Uri.joinPath(this._snapshot.root, ...path.split('/'));
+  }
+
+  /** The features and criteria `uri` belongs to; undefined when there is no model or it is outside. */
+  classify(uri: vscode.Uri): { path: string; memberships: Membership[]; ignored: boolean } | undefined {
+    const model = this._snapshot.model;
+    const path = this.relativePath(uri);
+    if (!model || path === undefined) return undefined;
+    return { path, ...classify(model, path) };
+  }
+
+  /**
+   * Paths of the files in the repository (tracked files; in restricted mode, files found without
+   * git), relative to `snapshot.root`. Cached until files are created or deleted or the index moves.
+   */
+  trackedFiles(): Promise<string[] | undefined> {
+    this.trackedPromise ??= this.listFiles().catch((e) => {
+      this.env.log.warn(`${this.folder.name}: cannot list files: ${(e as Error).message}`);
+      return undefined;
+    });
+    return this.trackedPromise;
+  }
+
+  private async listFiles(): Promise<string[] | undefined> {
+    if (!this.env.isTrusted()) {
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 200_000);
+      return found.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined).sort();
+    }
+    const git = await this.openGit();
+    return git ? git.trackedFiles() : undefined;
+  }
+
+  /** Per feature and criterion, the files it covers (tracked files plus added ones). Computed on demand. */
+  inventory(): Promise<Map<string, Map<string, string[]>>> | undefined {
+    const { model, changes } = this._snapshot;
+    if (!model) return undefined;
+    const tracked = this.trackedFiles();
+    if (this.inventoryCache?.model === model && this.inventoryCache.tracked === tracked) return this.inventoryCache.value;
+    const value = tracked.then((files) => {
+      const paths = new Set(files ?? []);
+      for (const c of changes) if (c.status !== 'D') paths.add(c.path);
+      return inventory(model, paths);
+    });
+    this.inventoryCache = { model, tracked, value };
+    return value;
+  }
+
+  private async openGit(): Promise<Git | undefined> {
+    if (this.git) return this.git;
+    try {
+      this.git = await Git.open(this.folder.uri.fsPath);
+    } catch (e) {
+      if (!(e instanceof GitFailure)) throw e;
+      this.git = null;
+      this.env.log.info(`${this.folder.name}: ${e.message}`);
+      return undefined;
+    }
+    this._onDidOpenGit.fire(this.git);
+    return this.git;
+  }
+
+  private update(next: Partial<FolderSnapshot>, started: number): void {
+    this._snapshot = { ...this._snapshot, ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started };
+    this._onDidChange.fire(this);
+  }
+
+  /** OWNERSHIP.yml texts as the user sees them: unsaved editor text wins over the file on disk. */
+  private async readTexts(root: vscode.Uri, paths: string[]): Promise<{ texts: Map<string, string>; problems: Problem[] }> {
+    const overlays = new Map<string, string>();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== 'file' || basename(doc.uri.fsPath) !== FILE_NAME || !doc.isDirty) continue;
+      const rel = relative(root.fsPath, doc.uri.fsPath);
+      if (rel && !rel.startsWith('..')) overlays.set(rel.split(sep).join('/'), doc.getText());
+    }
+    const texts = new Map<string, string>();
+    const problems: Problem[] = [];
+    const all = [...new Set([...paths, ...overlays.keys()])].sort();
+    await Promise.all(all.map(async (p) => {
+      const overlay = overlays.get(p);
+      if (overlay !== undefined) return void texts.set(p, overlay);
+      const r = await readOwnershipText(root.fsPath, p);
+      if (r?.problem) problems.push(r.problem);
+      else if (r?.text !== undefined) texts.set(p, r.text);
+    }));
+    return { texts: new Map([...texts].sort(([a], [b]) => a.localeCompare(b))), problems };
+  }
+
+  private async run(): Promise<void> {
+    const started = Date.now();
+    try {
+      if (!this.env.isTrusted()) return await this.runRestricted(started);
+      const git = await this.openGit();
+      if (!git) {
+        this.modelStale = true;
+        return this.update({ state: 'notGit', restricted: false, root: this.folder.uri, model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
+      }
+      const root = vscode.Uri.file(git.root);
+      let model = this._snapshot.model;
+      let { problems, ownershipPaths } = this._snapshot;
+      if (this.modelStale || this._snapshot.restricted) {
+        this.modelStale = false;
+        const read = await this.readTexts(root, await git.ownershipFiles());
+        const loaded = buildModel(read.texts, read.problems);
+        model = loaded.model;
+        problems = loaded.problems;
+        ownershipPaths = loaded.paths;
+        const [name, email] = await Promise.all([git.config('user.name'), git.config('user.email')]);
+        this.identity = { name, email };
+      }
+      const me = identityHandles({ ...this.identity, extra: this.env.config(this.folder).me });
+      if (ownershipPaths.length === 0) return this.update({ state: 'noFile', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
+      if (problems.some((p) => p.severity === 'error')) return this.update({ state: 'invalid', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
+
+      let { source, changeSource } = await this.resolveSource(git);
+      let changes: Change[] = [];
+      let waivers: string[] = [];
+      let error: string | undefined;
+      try {
+        if (changeSource.kind === 'range') {
+          const r = await git.rangeChanges(changeSource.base, changeSource.head);
+          changes = r.changes;
+          source = { ...source, from: r.from };
+          waivers = await git.rangeWaivers(r.from, r.to);
+        } else {
+          changes = await git.changes(changeSource);
+        }
+      } catch (e) {
+        if (!(e instanceof GitFailure)) throw e;
+        error = e.message;
+      }
+      const verdict = analyze(model!, changes, parseWaivers(waivers));
+      const changeByPath = new Map<string, Change>();
+      for (const c of changes) {
+        changeByPath.set(c.path, c);
+        if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
+      }
+      this.update({ state: 'ready', restricted: false, root, model, problems, ownershipPaths, source, changes, changeByPath, verdict, me, error }, started);
+    } catch (e) {
+      this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
+      this.update({ error: `analysis failed: ${(e as Error).message}` }, started);
+    } finally {
+      this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
+    }
+  }
+
+  /** The change to analyse: the picker's choice, else the settings; the base defaults to the upstream, else main. */
+  private async resolveSource(git: Git): Promise<{ source: SourceInfo; changeSource: ChangeSource }> {
+    const config = this.env.config(this.folder);
+    const choice = this.env.sourceChoice();
+    const kind = choice?.kind ?? config.changes;
+    if (kind !== 'branch') return { source: { kind, label: describe(kind) }, changeSource: { kind } };
+    const base = choice?.base || config.baseRef || (await this.defaultBase(git));
+    return { source: { kind, base, label: describe(kind, base) }, changeSource: { kind: 'range', base, head: 'HEAD' } };
+  }
+
+  /** The upstream of the current branch, else `main`, else `master`. */
+  async defaultBase(git?: Git): Promise<string> {
+    const g = git ?? (this.env.isTrusted() ? await this.openGit() : undefined);
+    if (!g) return 'main';
+    try {
+      const up = (await g.raw(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])).trim();
+      if (up) return up;
+    } catch {
+      // no upstream configured
+    }
+    for (const name of ['main', 'master']) {
+      try {
+        await g.resolve(name);
+        return name;
+      } catch {
+        // try the next one
+      }
+    }
+    return 'main';
+  }
+
+  /** Restricted mode: read OWNERSHIP.yml files found by VS Code's file search; never run git. */
+  private async runRestricted(started: number): Promise<void> {
+    const root = this.folder.uri;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
+    const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
+    const read = await this.readTexts(root, paths);
+    const loaded = buildModel(read.texts, read.problems);
+    const base = { restricted: true, root, problems: loaded.problems, ownershipPaths: loaded.paths, changes: [], changeByPath: new Map(), me: new Set<string>(), error: undefined };
+    if (loaded.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
+    if (loaded.problems.some((p) => p.severity === 'error')) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
+    this.modelStale = true; // re-read with git once trusted
+    this.update({ ...base, state: 'ready', model: loaded.model, verdict: analyze(loaded.model, []) }, started);
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this._onDidChange.dispose();
+    this._onDidOpenGit.dispose();
+  }
+}

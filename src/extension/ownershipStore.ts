@@ -1,0 +1,117 @@
+// The one store: a FolderStore per workspace folder (each analysed on its own), the tree filter and
+// the change-source choice. The tree, status bar, SCM input warning and context keys listen to
+// `onDidChange`; none of them reads files or runs git.
+import { sep } from 'node:path';
+import * as vscode from 'vscode';
+import { readConfig } from './config';
+import { FolderStore, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
+
+export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
+export const FILTERS: readonly Filter[] = ['all', 'touched', 'incomplete', 'mine'];
+
+const FILTER_KEY = 'ownership.filter';
+const SOURCE_KEY = 'ownership.sourceChoice';
+
+export class OwnershipStore implements vscode.Disposable {
+  private readonly stores = new Map<string, { store: FolderStore; listener: vscode.Disposable }>();
+  private readonly _onDidChange = new vscode.EventEmitter<FolderStore | undefined>();
+  /** Fires with the folder whose analysis changed, or undefined when the filter or folders changed. */
+  readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidAddFolder = new vscode.EventEmitter<FolderStore>();
+  readonly onDidAddFolder = this._onDidAddFolder.event;
+  private readonly env: FolderEnv;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    log: vscode.LogOutputChannel,
+  ) {
+    this.env = {
+      isTrusted: () => vscode.workspace.isTrusted,
+      config: (folder) => readConfig(folder),
+      sourceChoice: () => this.sourceChoice,
+      log,
+    };
+  }
+
+  /** Creates stores for the current workspace folders and drops those of removed folders. */
+  syncFolders(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const keep = new Set(folders.map((f) => f.uri.toString()));
+    for (const [key, entry] of this.stores) {
+      if (keep.has(key)) continue;
+      entry.listener.dispose();
+      entry.store.dispose();
+      this.stores.delete(key);
+    }
+    for (const folder of folders) {
+      const key = folder.uri.toString();
+      if (this.stores.has(key)) continue;
+      const store = new FolderStore(folder, this.env);
+      this.stores.set(key, { store, listener: store.onDidChange((s) => this._onDidChange.fire(s)) });
+      this._onDidAddFolder.fire(store);
+      void store.refreshNow();
+    }
+    this._onDidChange.fire(undefined);
+  }
+
+  /** Folder stores in workspace-folder order. */
+  get folders(): FolderStore[] {
+    return [...this.stores.values()].map((e) => e.store).sort((a, b) => a.folder.index - b.folder.index);
+  }
+
+  /** The store of the innermost workspace folder holding `uri`, else of the repository holding it. */
+  storeFor(uri: vscode.Uri): FolderStore | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const inFolder = this.folders
+      .filter((s) => isInside(uri.fsPath, s.folder.uri.fsPath))
+      .sort((a, b) => b.folder.uri.fsPath.length - a.folder.uri.fsPath.length)[0];
+    return inFolder ?? this.folders.find((s) => s.relativePath(uri) !== undefined);
+  }
+
+  /** Stores analysing the repository rooted at `root` (or folders inside it, before git ran). */
+  storesInRoot(root: vscode.Uri): FolderStore[] {
+    return this.folders.filter((s) => s.snapshot.root.fsPath === root.fsPath || isInside(s.folder.uri.fsPath, root.fsPath));
+  }
+
+  requestAll(what: RefreshRequest = {}): void {
+    for (const s of this.folders) s.request(what);
+  }
+
+  async refreshAll(): Promise<void> {
+    await Promise.all(this.folders.map((s) => s.refreshNow()));
+  }
+
+  get filter(): Filter {
+    const f = this.state.get<string>(FILTER_KEY);
+    return FILTERS.includes(f as Filter) ? (f as Filter) : 'all';
+  }
+
+  async setFilter(filter: Filter): Promise<void> {
+    await this.state.update(FILTER_KEY, filter === 'all' ? undefined : filter);
+    this._onDidChange.fire(undefined);
+  }
+
+  /** The picker's choice of changes; undefined means the `ownership.changes` setting applies. */
+  get sourceChoice(): SourceChoice | undefined {
+    return this.state.get<SourceChoice>(SOURCE_KEY);
+  }
+
+  async setSourceChoice(choice: SourceChoice | undefined): Promise<void> {
+    await this.state.update(SOURCE_KEY, choice);
+    await this.refreshAll();
+  }
+
+  dispose(): void {
+    for (const e of this.stores.values()) {
+      e.listener.dispose();
+      e.store.dispose();
+    }
+    this.stores.clear();
+    this._onDidChange.dispose();
+    this._onDidAddFolder.dispose();
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}

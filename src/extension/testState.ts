@@ -1,0 +1,82 @@
+// `ownership._testState`: a plain-JSON picture of what the user would see (tree rows, status bar,
+// context keys, commit-box warning, per-folder analysis counters), so the extension-host tests can
+// assert on the real views without scraping the DOM. Hidden from the palette.
+import * as vscode from 'vscode';
+import type { ContextKeys } from './contextKeys';
+import type { FeatureTreeProvider, Node } from './featureTree';
+import type { OwnershipStore } from './ownershipStore';
+import { scmWarningText } from './scmInputWarning';
+import type { StatusBar } from './statusBar';
+
+export interface TreeRow {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  color?: string;
+  contextValue?: string;
+  collapsible: boolean;
+  command?: string;
+  children?: TreeRow[];
+}
+
+const themeId = (x: unknown): string | undefined => (x && typeof x === 'object' && 'id' in x ? String((x as { id: unknown }).id) : undefined);
+
+async function rows(tree: FeatureTreeProvider, parent: Node | undefined, depth: number): Promise<TreeRow[]> {
+  const out: TreeRow[] = [];
+  for (const n of await tree.getChildren(parent)) {
+    const item = await tree.getTreeItem(n);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const tip = item.tooltip;
+    const collapsible = item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None;
+    out.push({
+      label,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      tooltip: typeof tip === 'string' ? tip : tip?.value,
+      icon: themeId(item.iconPath),
+      color: themeId((item.iconPath as { color?: unknown } | undefined)?.color),
+      contextValue: item.contextValue,
+      collapsible,
+      command: item.command?.command,
+      children: collapsible && depth > 1 ? await rows(tree, n, depth - 1) : undefined,
+    });
+  }
+  return out;
+}
+
+export interface TestStateDeps {
+  store: OwnershipStore;
+  tree: FeatureTreeProvider;
+  statusBar: StatusBar;
+  keys: ContextKeys;
+  activationMs: () => number;
+}
+
+export function testState({ store, tree, statusBar, keys, activationMs }: TestStateDeps) {
+  return async (options: { depth?: number; idle?: boolean } = {}) => {
+    if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
+    return {
+      activationMs: activationMs(),
+      filter: store.filter,
+      sourceChoice: store.sourceChoice ?? null,
+      folders: store.folders.map((s) => {
+        const snap = s.snapshot;
+        return {
+          name: s.folder.name,
+          state: snap.state,
+          restricted: snap.restricted,
+          generation: snap.generation,
+          durationMs: snap.durationMs,
+          source: snap.source,
+          error: snap.error ?? null,
+          gaps: snap.verdict?.summary.gaps ?? null,
+          problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
+        };
+      }),
+      tree: await rows(tree, undefined, options.depth ?? 3),
+      status: statusBar.state,
+      context: keys.snapshot(),
+      scmWarning: scmWarningText(store, undefined) ?? null,
+    };
+  };
+}
