@@ -128,36 +128,27 @@ function currentRuntime(): HookRuntime {
 export function registerHookCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
   const hook = program.command('hook').description('Install or remove the commit check (pre-commit and commit-msg git hooks).');
   const dir = () => new Option('-C <dir>', 'run as if started in <dir>');
-  const report = (actions: string[], nothing: string) => io.out((actions.length ? actions.map((a) => `✓ ${a}`).join('\n') : nothing) + '\n');
-  const guarded = async (f: () => Promise<number>) => {
-    try {
-      setStatus(await f());
-    } catch (e) {
-      if (!(e instanceof HookError)) throw e;
-      io.err(`ownership: ${e.message}\n`);
-      setStatus(2);
-    }
-  };
-
-  hook
-    .command('install')
-    .description('Install the commit check; an existing hook is kept and runs first.')
-    .addOption(dir())
-    .action((opts: { C?: string }) => guarded(async () => {
-      const r = await installHooks(resolve(io.cwd, opts.C ?? '.'), currentRuntime());
-      report(r.actions, '✓ the commit check is already installed');
-      return 0;
-    }));
-
-  hook
-    .command('uninstall')
-    .description('Remove the commit check and restore any hook it chained.')
-    .addOption(dir())
-    .action((opts: { C?: string }) => guarded(async () => {
-      const r = await uninstallHooks(resolve(io.cwd, opts.C ?? '.'));
-      report(r.actions, '✓ the commit check is not installed');
-      return 0;
-    }));
+  const verbs: [string, string, (dir: string) => Promise<{ actions: string[] }>, string][] = [
+    ['install', 'Install the commit check; an existing hook is kept and runs first.', (d) => installHooks(d, currentRuntime()), 'already installed'],
+    ['uninstall', 'Remove the commit check and restore any hook it chained.', uninstallHooks, 'not installed'],
+  ];
+  for (const [name, description, act, nothing] of verbs) {
+    hook
+      .command(name)
+      .description(description)
+      .addOption(dir())
+      .action(async (opts: { C?: string }) => {
+        try {
+          const { actions } = await act(resolve(io.cwd, opts.C ?? '.'));
+          io.out((actions.length ? actions.map((a) => `✓ ${a}`).join('\n') : `✓ the commit check is ${nothing}`) + '\n');
+          setStatus(0);
+        } catch (e) {
+          if (!(e instanceof HookError)) throw e;
+          io.err(`ownership: ${e.message}\n`);
+          setStatus(2);
+        }
+      });
+  }
 
   hook
     .command('status')
