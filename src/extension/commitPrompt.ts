@@ -27,6 +27,7 @@ export interface CommitPromptDeps {
 
 const COMMIT_ANYWAY = 'Commit Anyway';
 const SHOW_DETAILS = 'Show Details';
+const CANCEL = 'Cancel Commit';
 
 /** The runtime the hooks record when installed from the editor: the editor's own, running our bundled CLI. */
 function editorRuntime(extensionPath: string): HookRuntime {
@@ -51,23 +52,21 @@ async function askUser(q: CommitQuestion, signal: AbortSignal, deps: CommitPromp
     ...(q.features.length > 1 ? q.features.map((f) => `• ${f.sentence}`) : []),
     'Commit Anyway records an "Ownership-Waived" trailer for each gap in the commit message; Cancel keeps your message and staged changes.',
   ].join('\n');
-  for (;;) {
-    const pick = await vscode.window.showWarningMessage(message, { modal: true, detail }, COMMIT_ANYWAY, SHOW_DETAILS);
-    if (signal.aborted) return { decision: 'cancel' };
-    if (pick === SHOW_DETAILS) {
-      await deps.showFeatures(q.features.map((f) => f.id));
-      continue;
-    }
-    if (pick !== COMMIT_ANYWAY) return { decision: 'cancel' };
-    const reason = await vscode.window.showInputBox({
-      title: 'Commit anyway',
-      prompt: 'Why? Optional; recorded with the waiver in the commit message. Escape cancels the commit.',
-      placeHolder: 'e.g. tests follow in the next pull request',
-      ignoreFocusOut: true,
-    });
-    if (signal.aborted || reason === undefined) return { decision: 'cancel' };
-    return { decision: 'commit', reason };
+  let pick: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, COMMIT_ANYWAY, SHOW_DETAILS);
+  if (pick === SHOW_DETAILS && !signal.aborted) {
+    await deps.showFeatures(q.features.map((f) => f.id));
+    // Not modal this time: the user must be able to look at the features before deciding.
+    pick = await vscode.window.showWarningMessage(message, COMMIT_ANYWAY, CANCEL);
   }
+  if (signal.aborted || pick !== COMMIT_ANYWAY) return { decision: 'cancel' };
+  const reason = await vscode.window.showInputBox({
+    title: 'Commit anyway',
+    prompt: 'Why? Optional; recorded with the waiver in the commit message. Escape cancels the commit.',
+    placeHolder: 'e.g. tests follow in the next pull request',
+    ignoreFocusOut: true,
+  });
+  if (signal.aborted || reason === undefined) return { decision: 'cancel' };
+  return { decision: 'commit', reason };
 }
 
 /** Starts the commit prompt's channels and commands; dispose stops them and removes the endpoints. */

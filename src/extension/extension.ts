@@ -2,6 +2,7 @@
 // without waiting for it, and return. Everything is disposed through context.subscriptions.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerCommitPrompt } from './commitPrompt';
 import { ContextKeys } from './contextKeys';
 import { FeatureTreeProvider, type Node } from './featureTree';
 import { FEATURES_VIEW } from './ids';
@@ -33,6 +34,16 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs })),
     // OWNERSHIP.yml language features (ownershipFileFeatures.ts) and the pre-commit prompt
     // (commitPrompt.ts) register here, each as one Disposable.
+    registerCommitPrompt({
+      extensionPath: context.extensionPath,
+      workspaceState: context.workspaceState,
+      isTrusted: () => vscode.workspace.isTrusted,
+      // "Show Details": reveal the first feature with gaps in whichever folder knows it.
+      showFeatures: async (ids) => {
+        const node = store.folders.map((s) => tree.featureNode(s, ids[0])).find((n) => n);
+        if (node) await view.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => undefined);
+      },
+    }),
   );
   store.syncFolders(); // starts each folder's first analysis; activation does not wait for it
   activationMs = performance.now() - started;
