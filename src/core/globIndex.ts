@@ -102,8 +102,11 @@ export class GlobIndex {
   }
 
   private insert(glob: string, entry: IndexEntry): void {
-    const { dirs, kind } = literalPrefix(glob);
-    if (kind === 'glob') {
+    // Most globs are a literal path or `folder/**`: one scan of the whole string decides those.
+    const subtree = glob.endsWith('/**') && glob.length > 3;
+    const plain = subtree ? glob.slice(0, -3) : glob;
+    const { dirs, kind } = SPECIAL.test(plain) ? literalPrefix(glob) : { dirs: plain.split('/'), kind: subtree ? 'subtree' : 'exact' };
+    if (kind === 'glob' && glob.includes('{')) {
       const expanded = expandBraces(glob);
       if (expanded) {
         for (const g of expanded) this.insert(g, entry);
@@ -128,7 +131,7 @@ export class GlobIndex {
     } else {
       const rest = restMatcher(glob.split('/').slice(dirs.length));
       if (rest) n.needsSegments = true;
-      n.globs.push({ ...entry, glob, rest });
+      n.globs.push({ list: entry.list, negated: entry.negated, glob, rest });
     }
   }
 
