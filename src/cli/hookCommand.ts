@@ -47,7 +47,9 @@ async function ask(git: Git, question: CommitQuestion, headline: string, details
     const tty = openTty();
     if (tty !== undefined) return askOnTty(tty, `Ownership: ${headline} in this commit.`, details);
   }
-  const r = await askExtension(git.gitDir, question);
+  // A loaded machine may need longer than the default 2 s to connect (tests set it generously).
+  const connectTimeoutMs = Number(env.OWNERSHIP_IPC_CONNECT_TIMEOUT_MS) || undefined;
+  const r = await askExtension(git.gitDir, question, { connectTimeoutMs });
   return 'answer' in r ? r.answer : undefined;
 }
 

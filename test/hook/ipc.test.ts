@@ -9,7 +9,7 @@ import { endpointFile, socketDir, startIpcServer, stateDir, type CommitQuestion,
 import { buildCli, cleanEnv, cleanup, commit, featureRepo, git, head, lastMessage, ownership, stageGap, staged, tempDir } from './support';
 
 /** The environment of a commit made by VS Code's Git extension. */
-const fromVsCode = () => cleanEnv({ VSCODE_GIT_COMMAND: 'commit' });
+const fromVsCode = () => cleanEnv({ VSCODE_GIT_COMMAND: 'commit', OWNERSHIP_IPC_CONNECT_TIMEOUT_MS: '20000' });
 
 async function installedRepo(mode: 'warn' | 'strict' = 'warn') {
   const repo = featureRepo(mode);
@@ -76,7 +76,7 @@ describe('commit check: asking the extension', function () {
     try {
       stateDir(gitDir);
       writeFileSync(endpointFile(gitDir), JSON.stringify({ version: 1, socket: sock, token: 'x', pid: process.pid }), { mode: 0o600 });
-      const r = await commit(repo, ['-m', 'cart'], fromVsCode());
+      const r = await commit(repo, ['-m', 'cart'], cleanEnv({ VSCODE_GIT_COMMAND: 'commit' }));
       assert.equal(r.status, 1, 'strict, nobody answered: refused');
       assert.match(r.stderr, /commit blocked \(strict mode\)/);
     } finally {
@@ -97,7 +97,7 @@ describe('commit check: asking the extension', function () {
   it('a commit from a terminal without a terminal (a GUI client) still asks the extension', async () => {
     const { repo, gitDir } = await installedRepo('warn');
     servers.push(await startIpcServer(gitDir, async () => ({ decision: 'commit', reason: '' })));
-    const r = await commit(repo, ['-q', '-m', 'cart']);
+    const r = await commit(repo, ['-q', '-m', 'cart'], cleanEnv({ OWNERSHIP_IPC_CONNECT_TIMEOUT_MS: '20000' }));
     assert.equal(r.status, 0, r.stderr);
     assert.equal(lastMessage(repo), 'cart\n\nOwnership-Waived: checkout/tests\n');
   });
