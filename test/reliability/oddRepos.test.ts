@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNoCrash, BASIC, basicRepo, buildCli, cleanup, cli, CLI, commitAll, git, initRepo, tempDir, write, type CliResult } from './support';
+import { assertNoCrash, BASIC, basicRepo, buildCli, cleanup, cli, CLI, commitAll, ENV, git, initRepo, tempDir, write, type CliResult } from './support';
 
 interface JsonVerdict {
   features: { id: string; touched: boolean; changed: Record<string, string[]>; gaps: string[] }[];
@@ -75,7 +75,7 @@ describe('reliability: odd repositories', function () {
     git(dir, ['checkout', '-q', 'main']);
     write(dir, { 'src/a.ts': 'main\n' });
     commitAll(dir, 'main');
-    spawnSync('git', ['merge', 'other'], { cwd: dir });
+    spawnSync('git', ['merge', 'other'], { cwd: dir, env: ENV });
     assert.match(git(dir, ['status', '--porcelain']), /^UU src\/a\.ts$/m);
     assert.deepEqual(changedCode(checkJson(dir)), ['src/a.ts']);
     assert.deepEqual(changedCode(checkJson(dir, ['--working'])), ['src/a.ts']);
@@ -90,7 +90,7 @@ describe('reliability: odd repositories', function () {
     write(dir, { 'src/a.ts': 'main\n' });
     commitAll(dir, 'main');
     git(dir, ['checkout', '-q', 'topic']);
-    spawnSync('git', ['rebase', 'main'], { cwd: dir });
+    spawnSync('git', ['rebase', 'main'], { cwd: dir, env: ENV });
     assert.match(git(dir, ['status']), /rebas/);
     const v = checkJson(dir);
     assert.deepEqual(changedCode(v), ['src/a.ts']);
@@ -230,7 +230,7 @@ describe('reliability: odd repositories', function () {
     const entries = Array.from({ length: 50000 }, (_, i) => `100644 ${blob}\t${i % 2 ? 'src' : 'lib'}/d${i % 100}/file-${i}.ts\n`).join('');
     git(dir, ['update-index', '--index-info'], entries);
     git(dir, ['commit', '-q', '--no-verify', '-m', 'huge']);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, 'check', '--base', 'HEAD~1', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, 'check', '--base', 'HEAD~1', '--format', 'json'], { cwd: dir, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 150000, killSignal: 'SIGKILL' });
     assertNoCrash({ status: r.status, stdout: r.stdout, stderr: r.stderr });
     assert.equal(r.status, 0, r.stderr);
     const v = JSON.parse(r.stdout) as JsonVerdict;
@@ -243,7 +243,7 @@ describe('reliability: odd repositories', function () {
 
   it('git missing from PATH: one clear line, exit 2', () => {
     const dir = basicRepo();
-    const r = cli(dir, ['check'], { ...process.env, PATH: tempDir('own-empty-path-') });
+    const r = cli(dir, ['check'], { ...ENV, PATH: tempDir('own-empty-path-') });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'ownership: git was not found: install git and make sure it is on PATH\n');
   });
@@ -251,7 +251,7 @@ describe('reliability: odd repositories', function () {
   it('a git older than 2.22: one clear line, exit 2', () => {
     const dir = basicRepo();
     const bin = fakeGitDir(`#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.20.1"; exit 0; fi\nexec "${REAL_GIT}" "$@"\n`);
-    const r = cli(dir, ['check'], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    const r = cli(dir, ['check'], { ...ENV, PATH: `${bin}:${process.env.PATH}` });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'ownership: git 2.20.1 is too old: ownership needs git 2.22 or later; upgrade git\n');
   });
@@ -273,7 +273,7 @@ describe('reliability: odd repositories', function () {
     const dir = basicRepo();
     write(dir, { 'src/b.ts': 'b\n' });
     commitAll(dir, 'b');
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const env = { ...ENV, PATH: `${bin}:${process.env.PATH}` };
     const r = cli(dir, ['check', '--base', 'HEAD~1', '--format', 'json'], env);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);

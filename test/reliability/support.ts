@@ -16,6 +16,14 @@ export function buildCli(): void {
   built = true;
 }
 
+const HANG_GUARD_MS = 120_000;
+
+/**
+ * The environment for git and the CLI, without GIT_* variables: run from inside a git hook (where
+ * GIT_DIR and GIT_INDEX_FILE are set) the tests would otherwise act on the outer repository.
+ */
+export const ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -24,8 +32,10 @@ export interface CliResult {
 
 /** Runs `node dist/cli.js <args>` in `cwd`; `env` replaces the environment when given. */
 export function cli(cwd: string, args: string[], env?: NodeJS.ProcessEnv): CliResult {
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: env ?? process.env, maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw r.error;
+  // spawnSync blocks mocha's own timeout, so a hang would stall the run instead of failing it:
+  // a generous guard turns a hang into a failure (it is not a speed assertion).
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: env ?? ENV, maxBuffer: 256 * 1024 * 1024, timeout: HANG_GUARD_MS, killSignal: 'SIGKILL' });
+  if (r.error) throw (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? new Error(`ownership ${args.join(' ')} hung: no exit after ${HANG_GUARD_MS / 1000} s`) : r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,7 +58,7 @@ export function cleanup(): void {
 }
 
 export function git(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync('git', args, { cwd, encoding: 'utf8', input, env: ENV, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** `git init` with a local identity, so commits work whatever the machine's config. */
