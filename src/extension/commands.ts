@@ -52,11 +52,17 @@ async function pickFilter({ store }: CommandDeps, arg?: unknown): Promise<Filter
   return filter;
 }
 
-async function openDefinition({ store }: CommandDeps, node?: Node): Promise<{ file: string; line: number } | undefined> {
+async function openDefinition({ store }: CommandDeps, node?: Node | string): Promise<{ file: string; line: number } | undefined> {
   let target: { store: FolderStore; file: string; line: number; col: number } | undefined;
-  if (node?.kind === 'feature' || node?.kind === 'criterion') {
+  if (typeof node === 'object' && (node.kind === 'feature' || node.kind === 'criterion')) {
     const range = node.kind === 'criterion' && node.def?.range && !node.def.inherited ? node.def.range : node.feature.range;
     target = { store: node.store, file: node.feature.file, line: range.line, col: range.col };
+  } else if (typeof node === 'string') {
+    // A feature id, for keybindings and other extensions.
+    for (const s of store.folders) {
+      const f = s.snapshot.model?.features.find((x) => x.id === node);
+      if (f) target = { store: s, file: f.file, line: f.range.line, col: f.range.col };
+    }
   } else {
     const items = store.folders.flatMap((s) => (s.snapshot.model?.features ?? []).map((f) => ({ label: f.name, description: f.id, detail: `${f.file}:${f.range.line}`, s, f })));
     const picked = await vscode.window.showQuickPick(items, { title: 'Open the definition of which feature?', matchOnDescription: true });
@@ -137,7 +143,7 @@ export function registerCommands(deps: CommandDeps, testState: () => Promise<unk
     reg(Commands.selectChanges, (arg?: unknown) => selectChanges(deps, arg)),
     reg(Commands.filter, (arg?: unknown) => pickFilter(deps, arg)),
     reg(Commands.filterActive, (arg?: unknown) => pickFilter(deps, arg)),
-    reg(Commands.openDefinition, (node?: Node) => openDefinition(deps, node)),
+    reg(Commands.openDefinition, (node?: Node | string) => openDefinition(deps, node)),
     reg(Commands.revealFile, (arg?: unknown) => revealFile(deps, arg)),
     reg(Commands.focus, () => vscode.commands.executeCommand(`${FEATURES_VIEW}.focus`)),
     reg(Commands.openChange, (folder: vscode.Uri, path: string) => openChange(deps, folder, path)),

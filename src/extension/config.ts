@@ -23,14 +23,16 @@ const clampInt = (v: unknown, min: number, max: number, fallback: number): numbe
 /** Reads the settings of `scope` (a workspace folder) as a plain object. */
 export function readConfig(scope?: vscode.ConfigurationScope): OwnershipConfig {
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  // Window-scoped settings are read without a resource, as VS Code expects.
+  const w = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const changes = c.get<string>('changes');
   return {
     changes: changes === 'working' || changes === 'branch' ? changes : 'staged',
     baseRef: (c.get<string>('baseRef') ?? '').trim(),
-    statusBarEnabled: c.get<boolean>('statusBar.enabled') !== false,
-    treeMaxFiles: clampInt(c.get('tree.maxFiles'), 1, 10000, 50),
+    statusBarEnabled: w.get<boolean>('statusBar.enabled') !== false,
+    treeMaxFiles: clampInt(w.get('tree.maxFiles'), 1, 10000, 50),
     debounceMs: clampInt(c.get('refresh.debounce'), 0, 10000, 300),
-    scmInputWarning: c.get<boolean>('scmInputWarning.enabled') !== false,
+    scmInputWarning: w.get<boolean>('scmInputWarning.enabled') !== false,
     me: (c.get<unknown[]>('me') ?? []).filter((s): s is string => typeof s === 'string' && s.trim() !== ''),
   };
 }

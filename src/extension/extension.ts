@@ -7,6 +7,7 @@ import { ContextKeys } from './contextKeys';
 import { FeatureTreeProvider, type Node } from './featureTree';
 import { FEATURES_VIEW } from './ids';
 import { registerLiveTriggers } from './liveTriggers';
+import { registerOwnershipFileFeatures } from './ownershipFileFeatures';
 import { OwnershipStore } from './ownershipStore';
 import { registerScmInputWarning } from './scmInputWarning';
 import { StatusBar } from './statusBar';
@@ -32,8 +33,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerScmInputWarning(store),
     registerLiveTriggers(store),
     registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs })),
-    // OWNERSHIP.yml language features (ownershipFileFeatures.ts) and the pre-commit prompt
-    // (commitPrompt.ts) register here, each as one Disposable.
+    // OWNERSHIP.yml diagnostics, hover and the create command read the file lists the store keeps.
+    registerOwnershipFileFeatures({
+      trackedFiles: async (folder) => store.storeFor(folder)?.folderFiles(),
+      onDidChangeTrackedFiles: store.onDidChangeTrackedFiles,
+    }),
     registerCommitPrompt({
       extensionPath: context.extensionPath,
       workspaceState: context.workspaceState,

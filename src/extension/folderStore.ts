@@ -3,6 +3,7 @@
 // `snapshot` and listen to `onDidChange`. Work is split by what invalidates it, so a staging event
 // re-runs one `git diff` and `analyze()` over the changed paths only, while the model (re-read on
 // OWNERSHIP.yml edits) and the tracked-file inventory (computed only when the tree asks) are cached.
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, classify, inventory, parseWaivers, type Model } from '../core/model';
@@ -88,6 +89,13 @@ export class FolderStore implements vscode.Disposable {
   private trackedPromise: Promise<string[] | undefined> | undefined;
   private inventoryCache: { model: Model; tracked: Promise<string[] | undefined>; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
   private identity: { name?: string; email?: string } | undefined;
+  /** The folder's path inside the repository ('' at the root), for folder-relative file lists. */
+  private folderPrefix = '';
+  private folderFilesCache: { from: string[]; files: string[] } | undefined;
+  private trackedInvalidated = false;
+  private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<void>();
+  /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
+  readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
   /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
   private readonly _onDidOpenGit = new vscode.EventEmitter<Git>();
   readonly onDidOpenGit = this._onDidOpenGit.event;
@@ -141,7 +149,10 @@ export class FolderStore implements vscode.Disposable {
 
   private invalidate(what: RefreshRequest): void {
     if (what.model) this.modelStale = true;
-    if (what.files) this.trackedPromise = undefined;
+    if (what.files) {
+      this.trackedPromise = undefined;
+      this.trackedInvalidated = true;
+    }
   }
 
   /** Repository-relative path of `uri`, if it lies inside the analysed root. */
@@ -176,6 +187,20 @@ export class FolderStore implements vscode.Disposable {
     return this.trackedPromise;
   }
 
+  /**
+   * Like trackedFiles, relative to the workspace folder rather than the repository root (they differ
+   * when the folder is a subfolder of a repository). The same array while nothing changed.
+   */
+  async folderFiles(): Promise<string[] | undefined> {
+    const files = await this.trackedFiles();
+    if (!files || !this.folderPrefix || !this.env.isTrusted()) return files;
+    if (this.folderFilesCache?.from !== files) {
+      const p = this.folderPrefix + '/';
+      this.folderFilesCache = { from: files, files: files.filter((f) => f.startsWith(p)).map((f) => f.slice(p.length)) };
+    }
+    return this.folderFilesCache.files;
+  }
+
   private async listFiles(): Promise<string[] | undefined> {
     if (!this.env.isTrusted()) {
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 200_000);
@@ -201,9 +226,14 @@ export class FolderStore implements vscode.Disposable {
   }
 
   private async openGit(): Promise<Git | undefined> {
+    // A repository can vanish under us (.git removed or moved): look for it again.
+    if (this.git && !existsSync(this.git.gitDir)) this.git = undefined;
     if (this.git) return this.git;
     try {
       this.git = await Git.open(this.folder.uri.fsPath);
+      // git reports the root with symlinks resolved, so compare real paths.
+      const rel = relative(this.git.root, realpathSync(this.folder.uri.fsPath));
+      this.folderPrefix = rel && !rel.startsWith('..') ? rel.split(sep).join('/') : '';
     } catch (e) {
       if (!(e instanceof GitFailure)) throw e;
       this.git = null;
@@ -217,6 +247,10 @@ export class FolderStore implements vscode.Disposable {
   private update(next: Partial<FolderSnapshot>, started: number): void {
     this._snapshot = { ...this._snapshot, ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started };
     this._onDidChange.fire(this);
+    if (this.trackedInvalidated) {
+      this.trackedInvalidated = false;
+      this._onDidChangeTrackedFiles.fire();
+    }
   }
 
   /** OWNERSHIP.yml texts as the user sees them: unsaved editor text wins over the file on disk. */
@@ -347,5 +381,6 @@ export class FolderStore implements vscode.Disposable {
     this.scheduler.dispose();
     this._onDidChange.dispose();
     this._onDidOpenGit.dispose();
+    this._onDidChangeTrackedFiles.dispose();
   }
 }

@@ -23,6 +23,8 @@ export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
   const gitDirWatchers = new Map<FolderStore, vscode.Disposable>();
 
   const onFile = (uri: vscode.Uri, created: boolean) => {
+    // A .git appearing or disappearing makes or unmakes a repository.
+    if (/[\\/]\.git$/.test(uri.fsPath)) return void store.storeFor(uri)?.reset();
     if (inGitDir(uri)) return; // the index/HEAD watchers below cover the git directory
     store.storeFor(uri)?.request({ model: isOwnershipFile(uri), files: created });
   };

@@ -17,6 +17,9 @@ export class OwnershipStore implements vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<FolderStore | undefined>();
   /** Fires with the folder whose analysis changed, or undefined when the filter or folders changed. */
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<FolderStore>();
+  /** Fires with a folder whose file list may have changed (see FolderStore.onDidChangeTrackedFiles). */
+  readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
   private readonly _onDidAddFolder = new vscode.EventEmitter<FolderStore>();
   readonly onDidAddFolder = this._onDidAddFolder.event;
   private readonly env: FolderEnv;
@@ -47,7 +50,11 @@ export class OwnershipStore implements vscode.Disposable {
       const key = folder.uri.toString();
       if (this.stores.has(key)) continue;
       const store = new FolderStore(folder, this.env);
-      this.stores.set(key, { store, listener: store.onDidChange((s) => this._onDidChange.fire(s)) });
+      const listener = vscode.Disposable.from(
+        store.onDidChange((s) => this._onDidChange.fire(s)),
+        store.onDidChangeTrackedFiles(() => this._onDidChangeTrackedFiles.fire(store)),
+      );
+      this.stores.set(key, { store, listener });
       this._onDidAddFolder.fire(store);
       void store.refreshNow();
     }
@@ -109,6 +116,7 @@ export class OwnershipStore implements vscode.Disposable {
     this.stores.clear();
     this._onDidChange.dispose();
     this._onDidAddFolder.dispose();
+    this._onDidChangeTrackedFiles.dispose();
   }
 }
 
