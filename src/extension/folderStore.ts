@@ -66,8 +66,10 @@ export interface FolderEnv {
 
 /** Invalidation flags of a refresh request. */
 export interface RefreshRequest {
-  /** An OWNERSHIP.yml changed (on disk or in an editor). */
+  /** An OWNERSHIP.yml's text changed (on disk or in an editor). */
   model?: boolean;
+  /** An OWNERSHIP.yml was created or deleted: find them again (a working-tree scan, slow in big repositories). */
+  ownershipFiles?: boolean;
   /** Files were created or deleted, or the index moved: the tracked-file list is stale. */
   files?: boolean;
 }
@@ -86,6 +88,8 @@ export class FolderStore implements vscode.Disposable {
   /** undefined: not opened yet; null: not a repository (re-checked on every run). */
   private git: Git | null | undefined;
   private modelStale = true;
+  /** Where the OWNERSHIP.yml files are; kept across text edits. */
+  private ownershipFileList: string[] | undefined;
   private trackedPromise: Promise<string[] | undefined> | undefined;
   private inventoryCache: { model: Model; tracked: Promise<string[] | undefined>; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
   private identity: { name?: string; email?: string } | undefined;
@@ -131,7 +135,7 @@ export class FolderStore implements vscode.Disposable {
   }
 
   /** Refreshes everything now (still one run at a time); resolves when idle. */
-  refreshNow(what: RefreshRequest = { model: true, files: true }): Promise<void> {
+  refreshNow(what: RefreshRequest = { ownershipFiles: true, files: true }): Promise<void> {
     this.invalidate(what);
     return this.scheduler.now();
   }
@@ -139,6 +143,7 @@ export class FolderStore implements vscode.Disposable {
   /** Forgets the repository (trust was granted, a repository appeared) and refreshes. */
   reset(): Promise<void> {
     this.git = undefined;
+    this.ownershipFileList = undefined;
     this.identity = undefined;
     return this.refreshNow();
   }
@@ -148,7 +153,8 @@ export class FolderStore implements vscode.Disposable {
   }
 
   private invalidate(what: RefreshRequest): void {
-    if (what.model) this.modelStale = true;
+    if (what.model || what.ownershipFiles) this.modelStale = true;
+    if (what.ownershipFiles) this.ownershipFileList = undefined;
     if (what.files) {
       this.trackedPromise = undefined;
       this.trackedInvalidated = true;
@@ -281,6 +287,7 @@ export class FolderStore implements vscode.Disposable {
       const git = await this.openGit();
       if (!git) {
         this.modelStale = true;
+        this.ownershipFileList = undefined;
         return this.update({ state: 'notGit', restricted: false, root: this.folder.uri, model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
       }
       const root = vscode.Uri.file(git.root);
@@ -288,7 +295,8 @@ export class FolderStore implements vscode.Disposable {
       let { problems, ownershipPaths } = this._snapshot;
       if (this.modelStale || this._snapshot.restricted) {
         this.modelStale = false;
-        const read = await this.readTexts(root, await git.ownershipFiles());
+        this.ownershipFileList ??= await git.ownershipFiles();
+        const read = await this.readTexts(root, this.ownershipFileList);
         const loaded = buildModel(read.texts, read.problems);
         model = loaded.model;
         problems = loaded.problems;

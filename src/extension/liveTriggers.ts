@@ -26,7 +26,7 @@ export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
     // A .git appearing or disappearing makes or unmakes a repository.
     if (/[\\/]\.git$/.test(uri.fsPath)) return void store.storeFor(uri)?.reset();
     if (inGitDir(uri)) return; // the index/HEAD watchers below cover the git directory
-    store.storeFor(uri)?.request({ model: isOwnershipFile(uri), files: created });
+    store.storeFor(uri)?.request({ model: isOwnershipFile(uri), ownershipFiles: created && isOwnershipFile(uri), files: created });
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   disposables.push(

@@ -23,6 +23,7 @@ export class OwnershipStore implements vscode.Disposable {
   private readonly _onDidAddFolder = new vscode.EventEmitter<FolderStore>();
   readonly onDidAddFolder = this._onDidAddFolder.event;
   private readonly env: FolderEnv;
+  private readonly startTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -56,7 +57,9 @@ export class OwnershipStore implements vscode.Disposable {
       );
       this.stores.set(key, { store, listener });
       this._onDidAddFolder.fire(store);
-      void store.refreshNow();
+      // Off the activation path: spawning git takes milliseconds that activate() need not wait for.
+      const timer = setTimeout(() => void store.refreshNow(), 0);
+      this.startTimers.add(timer);
     }
     this._onDidChange.fire(undefined);
   }
@@ -109,6 +112,7 @@ export class OwnershipStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.startTimers) clearTimeout(t);
     for (const e of this.stores.values()) {
       e.listener.dispose();
       e.store.dispose();
