@@ -11,8 +11,10 @@
 // typed: it only asks. Strict gaps in a non-interactive commit are therefore enforced in
 // commit-msg, which reads the trailers and refuses only what they leave unwaived.
 import { Command, Option } from 'commander';
-import { realpathSync, readFileSync, appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isEmptyMessage, usesCrlf } from '../core/commitMessage';
 import { formatText, gapSentence } from '../core/format';
 import { analyze, isStrictFailure, parseWaivers } from '../core/model';
 import type { FeatureVerdict, Verdict } from '../core/types';
@@ -20,7 +22,7 @@ import { Git } from '../node/git';
 import { HookError, hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
 import { askExtension, type CommitAnswer, type CommitQuestion } from '../node/ipc';
 import { loadModel } from '../node/load';
-import { clearPending, stagedFingerprint, takePending, writePending } from '../node/pendingDecision';
+import { clearPending, commitProcess, pendingFile, stagedFingerprint, takePending, writePending } from '../node/pendingDecision';
 import type { Io } from './main';
 import { askOnTty, openTty } from './ttyPrompt';
 
@@ -41,20 +43,34 @@ function indent(text: string): string {
   return text.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
 }
 
-async function ask(git: Git, question: CommitQuestion, headline: string, details: string, env: NodeJS.ProcessEnv): Promise<CommitAnswer | undefined> {
+/** The answer, or why the editor was not asked (undefined when no editor serves the repository). */
+async function ask(git: Git, question: CommitQuestion, headline: string, details: string, env: NodeJS.ProcessEnv): Promise<{ answer?: CommitAnswer; note?: string }> {
   const fromEditor = !!env.VSCODE_GIT_COMMAND;
   if (!fromEditor) {
     const tty = openTty();
-    if (tty !== undefined) return askOnTty(tty, `Ownership: ${headline} in this commit.`, details);
+    if (tty !== undefined) return { answer: askOnTty(tty, `Ownership: ${headline} in this commit.`, details) };
   }
-  // A loaded machine may need longer than the default 2 s to connect (tests set it generously).
+  // A loaded machine may need longer than the default 2 s to connect (tests set it generously);
+  // the answer may be bounded tighter than 10 minutes (tests of an editor that never answers).
   const connectTimeoutMs = Number(env.OWNERSHIP_IPC_CONNECT_TIMEOUT_MS) || undefined;
-  const r = await askExtension(git.gitDir, question, { connectTimeoutMs });
-  return 'answer' in r ? r.answer : undefined;
+  const answerTimeoutMs = Number(env.OWNERSHIP_IPC_ANSWER_TIMEOUT_MS) || undefined;
+  const r = await askExtension(git.gitDir, question, { connectTimeoutMs, answerTimeoutMs });
+  if ('answer' in r) return { answer: r.answer };
+  return { note: r.absent ? undefined : `Ownership: not asked in the editor — ${r.noAnswer}\n` };
+}
+
+/** "cannot write <file>: permission denied", for a failure to keep a decision. */
+function cannotWrite(file: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'disk full' : (e as Error)?.message ?? String(e);
+  return `cannot write ${file}: ${why}`;
 }
 
 async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const git = await Git.open(io.cwd);
+  const commit = commitProcess();
+  // Before anything else: a decision left by an earlier attempt of this commit never applies.
+  clearPending(git.gitDir, commit);
   const loaded = await loadModel(git);
   if (!loaded.paths.length) return 0;
   const errors = loaded.problems.filter((p) => p.severity === 'error');
@@ -62,7 +78,6 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
     io.err(`Ownership: commit not checked — ${errors.length} problem${errors.length === 1 ? '' : 's'} in OWNERSHIP.yml; run "ownership validate"\n`);
     return 0;
   }
-  clearPending(git.gitDir);
   const verdict: Verdict = analyze(loaded.model, await git.stagedChanges());
   const gapped = verdict.features.filter((f) => f.gaps.length);
   if (!gapped.length) return 0;
@@ -76,49 +91,81 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
     headline,
     features: gapped.map((f) => ({ id: f.id, name: f.name, owners: f.owners, gaps: f.gaps, mode: f.mode, sentence: gapSentence(f) })),
   };
-  const answer = await ask(git, question, headline, details, env);
+  const { answer, note = '' } = await ask(git, question, headline, details, env);
   if (answer?.decision === 'cancel') {
     io.err(`Ownership: commit cancelled — ${headline}\n${details}  Nothing was committed; your staged changes are untouched.\n`);
     return 1;
   }
   const fingerprint = await stagedFingerprint(git);
+  // The decision is kept for commit-msg. If the git directory cannot be written, the commit is
+  // still honoured (a check must not hold every commit hostage), and the one line says what was lost.
+  const keep = (decision: 'waive' | 'enforce', reason: string): string | undefined => {
+    try {
+      writePending(git.gitDir, { fingerprint, decision, reason, gaps }, commit);
+      return undefined;
+    } catch (e) {
+      return cannotWrite(pendingFile(git.gitDir, commit), e);
+    }
+  };
+  const trailers = gaps.map((g) => `Ownership-Waived: ${g.feature}/${g.criterion}`).join(', ');
   if (answer?.decision === 'commit') {
     const reason = cleanReason(answer.reason);
-    writePending(git.gitDir, { fingerprint, decision: 'waive', reason, gaps });
-    io.err(`Ownership: committing anyway — recording ${gaps.map((g) => `Ownership-Waived: ${g.feature}/${g.criterion}`).join(', ')}${reason ? ` (${reason})` : ''}\n`);
+    const failed = keep('waive', reason);
+    io.err(failed
+      ? `Ownership: committing anyway, but the waiver is not recorded (${failed}) — add "${trailers}${reason ? ` ${reason}` : ''}" to the message yourself\n`
+      : `Ownership: committing anyway — recording ${trailers}${reason ? ` (${reason})` : ''}\n`);
     return 0;
   }
   if (strict) {
-    writePending(git.gitDir, { fingerprint, decision: 'enforce', reason: '', gaps });
-    io.err(`Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${gaps[0].feature}/${gaps[0].criterion} <reason>)\n${details}`);
+    const failed = keep('enforce', '');
+    io.err(failed
+      ? `Ownership: ${headline} — strict mode is not enforced for this commit (${failed}); the range check in CI still sees the gaps\n${details}${note}`
+      : `Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${gaps[0].feature}/${gaps[0].criterion} <reason>)\n${details}${note}`);
     return 0;
   }
-  io.err(`Ownership: ${headline} — committing anyway (warn mode)\n${details}`);
+  io.err(`Ownership: ${headline} — committing anyway (warn mode)\n${details}${note}`);
   return 0;
 }
 
 async function commitMsg(file: string, io: Io): Promise<number> {
   const git = await Git.open(io.cwd);
-  const pending = takePending(git.gitDir, await stagedFingerprint(git));
+  const pending = takePending(git.gitDir, await stagedFingerprint(git), commitProcess());
   if (!pending) return 0;
   const msgFile = resolve(io.cwd, file);
-  const already = parseWaivers(await git.messageWaivers(msgFile));
-  const isWaived = (g: { feature: string; criterion: string }) => already.some((w) => w.feature === g.feature && w.criterion === g.criterion);
-  const open = pending.gaps.filter((g) => !isWaived(g));
-  if (pending.decision === 'enforce') {
-    if (!open.length) return 0;
-    const list = open.map((g) => `${g.feature}/${g.criterion}`).join(', ');
-    io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${open[0].feature}/${open[0].criterion} <reason>"\n`);
-    return 1;
-  }
-  if (!open.length) return 0;
+  // Bytes as latin1: every byte round-trips, whatever the message's encoding.
+  const original = readFileSync(msgFile, 'latin1');
+  // git's trailer and scissors handling knows "\n" only: a message saved with Windows line
+  // endings is worked on with "\n" and written back with "\r\n".
+  const crlf = usesCrlf(original);
+  let text = crlf ? original.replace(/\r\n/g, '\n') : original;
   // Without a final newline git would glue the trailer onto the last line's paragraph.
-  const text = readFileSync(msgFile, 'utf8');
-  if (text.length && !text.endsWith('\n')) appendFileSync(msgFile, '\n');
-  const args = ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent'];
-  for (const g of open) args.push('--trailer', `Ownership-Waived: ${g.feature}/${g.criterion}${pending.reason ? ` ${pending.reason}` : ''}`);
-  await git.raw([...args, '--', msgFile]);
-  return 0;
+  if (text.length && !text.endsWith('\n')) text += '\n';
+  const work = mkdtempSync(join(tmpdir(), 'ownership-msg-'));
+  try {
+    const copy = join(work, 'COMMIT_EDITMSG');
+    writeFileSync(copy, text, 'latin1');
+    const already = parseWaivers(await git.messageWaivers(copy));
+    const isWaived = (g: { feature: string; criterion: string }) => already.some((w) => w.feature === g.feature && w.criterion === g.criterion);
+    const open = pending.gaps.filter((g) => !isWaived(g));
+    if (pending.decision === 'enforce') {
+      if (!open.length) return 0;
+      const list = open.map((g) => `${g.feature}/${g.criterion}`).join(', ');
+      io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${open[0].feature}/${open[0].criterion} <reason>"\n`);
+      return 1;
+    }
+    if (!open.length) return 0;
+    // An empty message makes git abort the commit (the user emptied it in the editor, or closed
+    // VS Code's commit editor): a trailer would make it non-empty, and the commit would go through.
+    if (isEmptyMessage(text, await git.config('core.commentChar'))) return 0;
+    const args = ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent'];
+    for (const g of open) args.push('--trailer', `Ownership-Waived: ${g.feature}/${g.criterion}${pending.reason ? ` ${pending.reason}` : ''}`);
+    await git.raw([...args, '--', copy]);
+    const out = readFileSync(copy, 'latin1');
+    writeFileSync(msgFile, crlf ? out.replace(/\n/g, '\r\n') : out, 'latin1');
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** The runtime `ownership hook install` records: this Node and this CLI file. */
@@ -145,8 +192,15 @@ export function registerHookCommand(program: Command, io: Io, setStatus: (code: 
           io.out((actions.length ? actions.map((a) => `✓ ${a}`).join('\n') : `✓ the commit check is ${nothing}`) + '\n');
           setStatus(0);
         } catch (e) {
-          if (!(e instanceof HookError)) throw e;
-          io.err(`ownership: ${e.message}\n`);
+          const fsError = e as NodeJS.ErrnoException;
+          // A hooks folder or git directory we may not write (read-only, another user's).
+          if (fsError?.path && (fsError.code === 'EACCES' || fsError.code === 'EPERM' || fsError.code === 'EROFS')) {
+            io.err(`ownership: ${cannotWrite(fsError.path, e)}\n`);
+          } else if (e instanceof HookError) {
+            io.err(`ownership: ${e.message}\n`);
+          } else {
+            throw e;
+          }
           setStatus(2);
         }
       });

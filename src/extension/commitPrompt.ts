@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseWaivers } from '../core/model';
 import { Git } from '../node/git';
 import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
-import { startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
+import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
 import { getGitApi } from './gitExtension';
 
 export const CommitCheckCommands = {
@@ -75,6 +75,8 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
   const offered = new Set<string>();
   let disposed = false;
   let queue = Promise.resolve();
+  // One modal at a time for every repository of this window; a second commit is refused at once.
+  const answer = oneQuestionAtATime((q, signal) => askUser(q, signal, deps));
 
   const repositories = async (): Promise<Git[]> => {
     const out = new Map<string, Git>();
@@ -126,7 +128,7 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
         if (disposed) return;
         if (!servers.has(git.gitDir)) {
           try {
-            const server = await startIpcServer(git.gitDir, (q, signal) => askUser(q, signal, deps));
+            const server = await startIpcServer(git.gitDir, answer);
             if (disposed) await server.dispose();
             else servers.set(git.gitDir, { root: git.root, server });
           } catch (e) {

@@ -93,7 +93,12 @@ export class Git {
       if (/must be run in a work tree|this operation must be run in a work tree/i.test(m)) throw new GitFailure(BARE(dir));
       throw new GitFailure(`git failed: ${m}`);
     }
-    const [root, gitDir] = out.split('\n');
+    let [root, gitDir] = out.split('\n');
+    if (out.split('\n').length > 3) {
+      // A path with a newline in it: ask one at a time, so that only the final newline is git's.
+      const one = async (q: string) => (await Git.client(dir).raw(['rev-parse', q])).replace(/\n$/, '');
+      [root, gitDir] = await Promise.all([one('--show-toplevel'), one('--absolute-git-dir')]);
+    }
     if (!root || !isAbsolute(root)) throw new GitFailure(BARE(dir));
     return new Git(root, gitDir);
   }

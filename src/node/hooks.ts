@@ -51,7 +51,12 @@ case "$1" in
   pre-commit)
     [ -f OWNERSHIP.yml ] || [ -n "$(git ls-files --cached -- ':(glob)**/OWNERSHIP.yml' 2>/dev/null)" ] || exit 0 ;;
   commit-msg)
-    [ -f "$(git rev-parse --git-dir 2>/dev/null)/ownership/pending.json" ] || exit 0 ;;
+    ownership_pending=
+    for ownership_file in "$(git rev-parse --git-dir 2>/dev/null)"/ownership/pending*.json; do
+      [ -f "$ownership_file" ] && ownership_pending=1
+      break
+    done
+    [ -n "$ownership_pending" ] || exit 0 ;;
 esac
 if [ -x "$OWNERSHIP_NODE" ] && [ -f "$OWNERSHIP_CLI" ]; then
   if [ -n "$OWNERSHIP_ELECTRON" ]; then
@@ -115,7 +120,8 @@ export interface Location {
 export async function locate(dir: string): Promise<Location> {
   const git = await Git.open(dir);
   // Relative answers are relative to the root (the client's cwd); --path-format needs git 2.31.
-  const [hooksDir, commonDir] = (await git.raw(['rev-parse', '--git-path', 'hooks', '--git-common-dir'])).split('\n').map((p) => resolve(git.root, p));
+  // One question per call: a path may itself contain a newline, so only the last one is git's.
+  const [hooksDir, commonDir] = await Promise.all([['--git-path', 'hooks'], ['--git-common-dir']].map(async (q) => resolve(git.root, (await git.raw(['rev-parse', ...q])).replace(/\n$/, ''))));
   const husky = join(git.root, '.husky');
   // husky 9 points core.hooksPath at .husky/_ (generated stubs that run .husky/<hook>);
   // husky 4–8 at .husky itself. Either way the user's scripts are .husky/<hook>.

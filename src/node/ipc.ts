@@ -125,6 +125,28 @@ function send(sock: Socket, msg: unknown): void {
 
 export type QuestionHandler = (q: CommitQuestion, signal: AbortSignal) => Promise<CommitAnswer>;
 
+/** What a busy editor answers; the hook says it and asks the next way instead. */
+export const BUSY = 'the editor is already asking about another commit';
+
+/**
+ * One question at a time for all of `handle`'s channels (one editor window asks with a modal,
+ * and a second modal would wait behind the first for as long as the user takes): a question
+ * that arrives while another is open is refused at once, so its commit falls through to the
+ * next way of asking instead of waiting without a word.
+ */
+export function oneQuestionAtATime(handle: QuestionHandler): QuestionHandler {
+  let open = false;
+  return async (q, signal) => {
+    if (open) throw new Error(BUSY);
+    open = true;
+    try {
+      return await handle(q, signal);
+    } finally {
+      open = false;
+    }
+  };
+}
+
 export interface IpcServer {
   endpoint: IpcEndpoint;
   /** Stops listening, removes the socket, and the endpoint file if it still names this server. */
@@ -149,6 +171,8 @@ export async function startIpcServer(gitDir: string, handle: QuestionHandler): P
   const server: Server = createServer((sock) => {
     open.add(sock);
     const ac = new AbortController();
+    // The hook never half-closes while it waits: an end means it is gone (Ctrl-C, its timeout).
+    sock.on('end', () => ac.abort());
     sock.on('close', () => { open.delete(sock); ac.abort(); });
     sock.on('error', () => sock.destroy());
     let asked = false;
@@ -161,10 +185,16 @@ export async function startIpcServer(gitDir: string, handle: QuestionHandler): P
         return;
       }
       send(sock, { ack: true });
-      handle(msg.question, ac.signal).then(
-        (answer) => { send(sock, answer); sock.end(); },
-        (e: unknown) => { send(sock, { error: String((e as Error)?.message ?? e) }); sock.end(); },
-      );
+      // A hook that gave up before we read its question (a busy extension host) has already
+      // closed: the 'end' that came with the question is seen first, and nobody is asked.
+      const question = msg.question;
+      setImmediate(() => {
+        if (ac.signal.aborted) return;
+        handle(question, ac.signal).then(
+          (answer) => { send(sock, answer); sock.end(); },
+          (e: unknown) => { send(sock, { error: String((e as Error)?.message ?? e) }); sock.end(); },
+        );
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -199,12 +229,17 @@ export interface AskOptions {
   answerTimeoutMs?: number;
 }
 
-/** Why the extension did not answer; the hook falls through to the next way of asking. */
-export type AskResult = { answer: CommitAnswer } | { noAnswer: string };
+/**
+ * Why the extension did not answer; the hook falls through to the next way of asking. `absent`:
+ * no extension serves this repository, nothing worth saying.
+ */
+export type AskResult = { answer: CommitAnswer } | { noAnswer: string; absent?: true };
+
+const NO_ENDPOINT = 'no extension endpoint';
 
 function readEndpoint(gitDir: string): IpcEndpoint | string {
   const text = readPrivateFile(endpointFile(gitDir));
-  if (text === undefined) return 'no extension endpoint';
+  if (text === undefined) return NO_ENDPOINT;
   try {
     const e = JSON.parse(text) as IpcEndpoint;
     if (e.version !== 1 || typeof e.socket !== 'string' || typeof e.token !== 'string') return 'unreadable endpoint';
@@ -215,7 +250,7 @@ function readEndpoint(gitDir: string): IpcEndpoint | string {
       // The socket must sit in a directory only we can enter; otherwise it is not ours to trust.
       const dir = e.socket.slice(0, e.socket.lastIndexOf('/'));
       if (!isPrivateDir(dir)) return 'endpoint socket is not in a private directory';
-      statSync(e.socket);
+      try { statSync(e.socket); } catch { return 'extension no longer running (its socket is gone)'; }
     }
     return e;
   } catch {
@@ -226,7 +261,7 @@ function readEndpoint(gitDir: string): IpcEndpoint | string {
 /** Asks the extension serving `gitDir`, if one is running, and resolves to its answer. */
 export function askExtension(gitDir: string, question: CommitQuestion, opts: AskOptions = {}): Promise<AskResult> {
   const ep = readEndpoint(gitDir);
-  if (typeof ep === 'string') return Promise.resolve({ noAnswer: ep });
+  if (typeof ep === 'string') return Promise.resolve(ep === NO_ENDPOINT ? { noAnswer: ep, absent: true } : { noAnswer: ep });
   const connectMs = opts.connectTimeoutMs ?? 2000;
   const answerMs = opts.answerTimeoutMs ?? 10 * 60_000;
   return new Promise((resolve) => {
@@ -253,7 +288,7 @@ export function askExtension(gitDir: string, question: CommitQuestion, opts: Ask
       } else if (m.decision === 'cancel') {
         finish({ answer: { decision: 'cancel' } });
       } else {
-        finish({ noAnswer: m.error ? `the extension refused: ${m.error}` : 'unexpected reply' });
+        finish({ noAnswer: m.error === BUSY ? BUSY : m.error ? `the extension refused: ${m.error}` : 'unexpected reply' });
       }
     });
   });
