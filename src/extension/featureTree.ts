@@ -227,7 +227,7 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${name}** of ${escape(n.feature.name)}${name === 'code' ? ' — the feature\'s footprint' : optional ? ' — optional' : ' — required when the feature\'s code changes'}${def?.inherited ? ' (from `defaults`)' : ''}\n\n`);
     for (const p of patterns) md.appendMarkdown(`- \`${p}\`\n`);
-    if (missing) md.appendMarkdown(`\nThe ${n.store.snapshot.source.label} change ${escape(n.feature.name)}'s code but none of these files.`);
+    if (missing) md.appendMarkdown(`\nThe ${n.store.snapshot.source.label} touch ${escape(n.feature.name)}'s code but none of these files.`);
     item.tooltip = md;
     return item;
   }
