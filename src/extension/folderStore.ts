@@ -6,11 +6,12 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze, classify, inventory, parseWaivers, type Model } from '../core/model';
+import { analyze, classify, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
 import type { Change, Membership, Problem, Verdict } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { buildModel, readOwnershipText } from '../node/load';
+import { inventoryInChunks } from './chunked';
 import type { OwnershipConfig } from './config';
 import { identityHandles } from './ownerMatch';
 import { RefreshScheduler } from './refreshScheduler';
@@ -100,6 +101,10 @@ export class FolderStore implements vscode.Disposable {
   private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<void>();
   /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
+  /** Analyses that failed unexpectedly (logged once each); a broken repository must not spam. */
+  analysisErrors = 0;
+  /** The last inventory: how many files, in how many chunks (the event loop ran between them). */
+  lastInventory: { files: number; chunks: number } | undefined;
   /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
   private readonly _onDidOpenGit = new vscode.EventEmitter<Git>();
   readonly onDidOpenGit = this._onDidOpenGit.event;
@@ -163,6 +168,7 @@ export class FolderStore implements vscode.Disposable {
 
   /** Repository-relative path of `uri`, if it lies inside the analysed root. */
   relativePath(uri: vscode.Uri): string | undefined {
+    uri = workingTreeUri(uri);
     if (uri.scheme !== 'file') return undefined;
     const rel = relative(this._snapshot.root.fsPath, uri.fsPath);
     if (!rel || rel.startsWith('..') || rel.startsWith(sep + sep)) return undefined;
@@ -222,10 +228,12 @@ export class FolderStore implements vscode.Disposable {
     if (!model) return undefined;
     const tracked = this.trackedFiles();
     if (this.inventoryCache?.model === model && this.inventoryCache.tracked === tracked) return this.inventoryCache.value;
-    const value = tracked.then((files) => {
+    const value = tracked.then(async (files) => {
       const paths = new Set(files ?? []);
       for (const c of changes) if (c.status !== 'D') paths.add(c.path);
-      return inventory(model, paths);
+      const r = await inventoryInChunks(model, [...paths]);
+      this.lastInventory = { files: paths.size, chunks: r.chunks };
+      return r.value;
     });
     this.inventoryCache = { model, tracked, value };
     return value;
@@ -333,6 +341,7 @@ export class FolderStore implements vscode.Disposable {
       }
       this.update({ state: 'ready', restricted: false, root, model, problems, ownershipPaths, source, changes, changeByPath, verdict, me, error }, started);
     } catch (e) {
+      this.analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
       this.update({ error: `analysis failed: ${(e as Error).message}` }, started);
     } finally {
@@ -391,4 +400,13 @@ export class FolderStore implements vscode.Disposable {
     this._onDidOpenGit.dispose();
     this._onDidChangeTrackedFiles.dispose();
   }
+}
+
+/**
+ * The working-tree file behind an editor's document: a diff's `git:` side (the built-in Git
+ * extension keeps the file's path in the URI and the ref in its query) counts as the file itself,
+ * so the status bar and "Which feature owns this file?" work from a diff too.
+ */
+export function workingTreeUri(uri: vscode.Uri): vscode.Uri {
+  return uri.scheme === 'git' ? uri.with({ scheme: 'file', query: '', fragment: '' }) : uri;
 }

@@ -4,7 +4,7 @@
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { readConfig } from './config';
-import { FolderStore, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
+import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 
 export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
 export const FILTERS: readonly Filter[] = ['all', 'touched', 'incomplete', 'mine'];
@@ -22,6 +22,9 @@ export class OwnershipStore implements vscode.Disposable {
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
   private readonly _onDidAddFolder = new vscode.EventEmitter<FolderStore>();
   readonly onDidAddFolder = this._onDidAddFolder.event;
+  private readonly _onDidRemoveFolder = new vscode.EventEmitter<FolderStore>();
+  /** Fires with a folder's store just before it is disposed (its folder left the workspace). */
+  readonly onDidRemoveFolder = this._onDidRemoveFolder.event;
   private readonly env: FolderEnv;
   private readonly startTimers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -43,6 +46,7 @@ export class OwnershipStore implements vscode.Disposable {
     const keep = new Set(folders.map((f) => f.uri.toString()));
     for (const [key, entry] of this.stores) {
       if (keep.has(key)) continue;
+      this._onDidRemoveFolder.fire(entry.store);
       entry.listener.dispose();
       entry.store.dispose();
       this.stores.delete(key);
@@ -58,10 +62,18 @@ export class OwnershipStore implements vscode.Disposable {
       this.stores.set(key, { store, listener });
       this._onDidAddFolder.fire(store);
       // Off the activation path: spawning git takes milliseconds that activate() need not wait for.
-      const timer = setTimeout(() => void store.refreshNow(), 0);
+      const timer = setTimeout(() => {
+        this.startTimers.delete(timer);
+        void store.refreshNow();
+      }, 0);
       this.startTimers.add(timer);
     }
     this._onDidChange.fire(undefined);
+  }
+
+  /** How many folder stores are alive (for the tests: folder churn must not leave any behind). */
+  get size(): number {
+    return this.stores.size;
   }
 
   /** Folder stores in workspace-folder order. */
@@ -71,6 +83,7 @@ export class OwnershipStore implements vscode.Disposable {
 
   /** The store of the innermost workspace folder holding `uri`, else of the repository holding it. */
   storeFor(uri: vscode.Uri): FolderStore | undefined {
+    uri = workingTreeUri(uri);
     if (uri.scheme !== 'file') return undefined;
     const inFolder = this.folders
       .filter((s) => isInside(uri.fsPath, s.folder.uri.fsPath))
@@ -120,6 +133,7 @@ export class OwnershipStore implements vscode.Disposable {
     this.stores.clear();
     this._onDidChange.dispose();
     this._onDidAddFolder.dispose();
+    this._onDidRemoveFolder.dispose();
     this._onDidChangeTrackedFiles.dispose();
   }
 }
