@@ -184,12 +184,12 @@ export async function startIpcServer(gitDir: string, handle: QuestionHandler): P
         sock.end();
         return;
       }
-      send(sock, { ack: true });
-      // A hook that gave up before we read its question (a busy extension host) has already
-      // closed: the 'end' that came with the question is seen first, and nobody is asked.
+      // Ask only once the acknowledgement is out: a hook that gave up before we read its
+      // question (an extension host that was frozen or busy) has closed its end, the write fails
+      // (a Unix socket's peer, once closed, refuses writes at once), and nobody is asked.
       const question = msg.question;
-      setImmediate(() => {
-        if (ac.signal.aborted) return;
+      sock.write(JSON.stringify({ ack: true }) + '\n', (err) => {
+        if (err || ac.signal.aborted) { sock.destroy(); return; }
         handle(question, ac.signal).then(
           (answer) => { send(sock, answer); sock.end(); },
           (e: unknown) => { send(sock, { error: String((e as Error)?.message ?? e) }); sock.end(); },
@@ -239,7 +239,11 @@ const NO_ENDPOINT = 'no extension endpoint';
 
 function readEndpoint(gitDir: string): IpcEndpoint | string {
   const text = readPrivateFile(endpointFile(gitDir));
-  if (text === undefined) return NO_ENDPOINT;
+  if (text === undefined) {
+    // Planted by someone else, or readable by others: never trusted, and said so.
+    try { lstatSync(endpointFile(gitDir)); } catch { return NO_ENDPOINT; }
+    return 'ignored the endpoint file: it is not private to you (owner or permissions)';
+  }
   try {
     const e = JSON.parse(text) as IpcEndpoint;
     if (e.version !== 1 || typeof e.socket !== 'string' || typeof e.token !== 'string') return 'unreadable endpoint';

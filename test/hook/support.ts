@@ -2,7 +2,7 @@
 // installed hooks run), and real `git commit` runs. Commits run under `setsid`, so they have no
 // controlling terminal and take the non-interactive path even when the suite runs in a terminal;
 // they are spawned asynchronously so an IPC server in this process can answer them.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -77,16 +77,30 @@ export interface Run {
   stderr: string;
 }
 
+/** A run that has not ended by then is a hang: its process group is killed and the run fails. */
+export const HANG_GUARD_MS = 50_000;
+
 /** Runs a command without a controlling terminal; resolves when it exits. */
 export function run(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
+    // setsid (not itself a group leader, so it does not fork) makes the command the leader of
+    // a new process group: a hang kills all of it, git and hooks.
     const child = spawn(SETSID, ['-w', cmd, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let hung = false;
+    const guard = setTimeout(() => {
+      hung = true;
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }, HANG_GUARD_MS);
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+    child.on('error', (e) => { clearTimeout(guard); reject(e); });
+    child.on('close', (status) => {
+      clearTimeout(guard);
+      if (hung) reject(new Error(`${cmd} ${args.join(' ')} hung: killed after ${HANG_GUARD_MS / 1000} s\n${stderr}`));
+      else resolvePromise({ status, stdout, stderr });
+    });
   });
 }
 
@@ -131,4 +145,54 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** The extension stand-in of extensionProcess.ts, running in a process of its own. */
+export interface ExtensionProcess {
+  child: ChildProcess;
+  endpoint: { socket: string; token: string; pid: number };
+  /** Headlines of the questions it was asked, as it reports them. */
+  asked: string[];
+}
+
+const extensionProcesses: ChildProcess[] = [];
+
+/** Starts the stand-in for `gitDir`; resolves once it listens. */
+export function startExtensionProcess(gitDir: string, answer: 'commit' | 'cancel'): Promise<ExtensionProcess> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'extensionProcess.ts'), gitDir, answer], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  extensionProcesses.push(child);
+  const asked: string[] = [];
+  return new Promise((resolvePromise, reject) => {
+    const guard = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the extension stand-in did not start')); }, HANG_GUARD_MS);
+    let buf = '';
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      buf += s;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.startsWith('asked ')) asked.push(line.slice(6));
+        if (line.startsWith('ready ')) {
+          clearTimeout(guard);
+          resolvePromise({ child, endpoint: JSON.parse(line.slice(6)), asked });
+        }
+      }
+    });
+    child.on('exit', () => { clearTimeout(guard); reject(new Error('the extension stand-in exited')); });
+  });
+}
+
+/** Ends every stand-in still running (continuing a stopped one first). */
+export function stopExtensionProcesses(): void {
+  for (const c of extensionProcesses.splice(0)) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    try { c.kill('SIGCONT'); c.kill('SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/** A sh script in a fresh folder (for GIT_EDITOR and the like); `body` is fixed test text. */
+export function script(body: string, name = 'editor.sh'): string {
+  const file = join(tempDir('own-script-'), name);
+  writeFileSync(file, `#!/bin/sh\n${body}`, { mode: 0o755 });
+  return file;
 }
