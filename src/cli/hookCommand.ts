@@ -10,7 +10,7 @@
 // pre-commit cannot see the message, so it cannot see an `Ownership-Waived` trailer the user
 // typed: it only asks. Strict gaps in a non-interactive commit are therefore enforced in
 // commit-msg, which reads the trailers and refuses only what they leave unwaived.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
