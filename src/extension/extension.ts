@@ -23,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const keys = new ContextKeys();
   const statusBar = new StatusBar(store);
+  const live = registerLiveTriggers(store);
   context.subscriptions.push(
     log,
     store,
@@ -31,8 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     registerViewState(store, view, keys),
     registerScmInputWarning(store),
-    registerLiveTriggers(store),
-    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs })),
+    live,
+    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs, resources: () => live.resources() })),
     // OWNERSHIP.yml diagnostics, hover and the create command read the file lists the store keeps.
     registerOwnershipFileFeatures({
       trackedFiles: async (folder) => store.storeFor(folder)?.folderFiles(),

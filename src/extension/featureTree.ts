@@ -46,6 +46,7 @@ export function folderStateText(s: FolderSnapshot): string | undefined {
     case 'noFile': return 'no OWNERSHIP.yml';
     case 'invalid': return 'OWNERSHIP.yml has errors: see the Problems panel';
     case 'notGit': return 'not a git repository';
+    case 'gone': return 'the folder no longer exists';
     default: return undefined;
   }
 }

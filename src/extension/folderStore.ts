@@ -16,7 +16,8 @@ import type { OwnershipConfig } from './config';
 import { identityHandles } from './ownerMatch';
 import { RefreshScheduler } from './refreshScheduler';
 
-export type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'ready';
+/** `gone`: the folder itself was deleted (or moved) under the editor. */
+export type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';
 export type ChangesKind = OwnershipConfig['changes'];
 
 /** The change source chosen with "Choose Changes to Analyse…", overriding the setting. */
@@ -291,6 +292,15 @@ export class FolderStore implements vscode.Disposable {
   private async run(): Promise<void> {
     const started = Date.now();
     try {
+      if (!existsSync(this.folder.uri.fsPath)) {
+        // Deleted under the editor: say so once and forget the repository; every later event finds the same.
+        this.git = undefined;
+        this.modelStale = true;
+        this.ownershipFileList = undefined;
+        this.trackedPromise = undefined;
+        if (this._snapshot.state === 'gone') return;
+        return this.update({ state: 'gone', root: this.folder.uri, model: undefined, verdict: undefined, problems: [], ownershipPaths: [], changes: [], changeByPath: new Map(), error: `${this.folder.uri.fsPath} no longer exists` }, started);
+      }
       if (!this.env.isTrusted()) return await this.runRestricted(started);
       const git = await this.openGit();
       if (!git) {

@@ -27,11 +27,11 @@ export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.ma
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Values of the `ownership.welcome` context key: a folder state, or everything filtered away. */
-export const WELCOME_STATES = ['loading', 'noFile', 'invalid', 'notGit', 'filteredEmpty'] as const;
+export const WELCOME_STATES = ['loading', 'noFile', 'invalid', 'notGit', 'gone', 'filteredEmpty'] as const;
 
 /** Context keys set by the extension (see contextKeys.ts). */
 export const ContextKeyNames = {
-  /** `noFile` | `invalid` | `notGit` | `loading` | `` (tree has content): picks the welcome view. */
+  /** `noFile` | `invalid` | `notGit` | `gone` | `loading` | `` (tree has content): picks the welcome view. */
   welcome: 'ownership.welcome',
   /** True while the tree shows a subset of the features. */
   filtered: 'ownership.filtered',

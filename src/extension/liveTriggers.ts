@@ -11,16 +11,27 @@ import { FILE_NAME } from '../core/parse';
 import { changed } from './config';
 import { SETTING_KEYS } from './ids';
 import type { FolderStore } from './folderStore';
-import { getGitApi, type GitRepository } from './gitExtension';
+import { getGitApi, type GitApi, type GitRepository } from './gitExtension';
 import type { OwnershipStore } from './ownershipStore';
 
 const isOwnershipFile = (uri: vscode.Uri) => basename(uri.fsPath) === FILE_NAME;
 const inGitDir = (uri: vscode.Uri) => /[\\/]\.git([\\/]|$)/.test(uri.fsPath);
 
 
-export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
+/** The live triggers; `resources()` counts what they hold, so tests can see nothing accumulates. */
+export interface LiveTriggers extends vscode.Disposable {
+  resources(): { triggerSubscriptions: number; folderWatches: number; gitDirWatchers: number; repositorySubscriptions: number; gitExtensionRepositories: number };
+}
+
+export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
   const disposables: vscode.Disposable[] = [];
-  const gitDirWatchers = new Map<FolderStore, vscode.Disposable>();
+  // Per folder and per repository, and disposed with them: folders come and go in a multi-root
+  // workspace, and vscode.git opens and closes repositories with them.
+  const folderWatches = new Map<FolderStore, { onOpen: vscode.Disposable; gitDir?: vscode.Disposable }>();
+  // By root: vscode.git hands out a new wrapper object for the same repository in each event.
+  const repositories = new Map<string, vscode.Disposable>();
+  let disposed = false;
+  let gitApi: GitApi | undefined;
 
   const onFile = (uri: vscode.Uri, created: boolean) => {
     // A .git appearing or disappearing makes or unmakes a repository.
@@ -37,23 +48,36 @@ export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
   );
 
   // The git directory may lie outside the folder (worktrees, submodules), so watch it by path.
-  const watchGitDir = (s: FolderStore) =>
-    s.onDidOpenGit((git) => {
-      gitDirWatchers.get(s)?.dispose();
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(git.gitDir), '{index,HEAD}'));
-      const fire = () => s.request({ files: true });
-      gitDirWatchers.set(s, vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire)));
-    });
-  for (const s of store.folders) disposables.push(watchGitDir(s));
-  disposables.push(store.onDidAddFolder((s) => disposables.push(watchGitDir(s))));
+  const watchFolder = (s: FolderStore) => {
+    const entry: { onOpen: vscode.Disposable; gitDir?: vscode.Disposable } = {
+      onOpen: s.onDidOpenGit((git) => {
+        entry.gitDir?.dispose();
+        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(git.gitDir), '{index,HEAD}'));
+        const fire = () => s.request({ files: true });
+        entry.gitDir = vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
+      }),
+    };
+    folderWatches.set(s, entry);
+  };
+  const unwatchFolder = (s: FolderStore) => {
+    const entry = folderWatches.get(s);
+    entry?.onOpen.dispose();
+    entry?.gitDir?.dispose();
+    folderWatches.delete(s);
+  };
+  for (const s of store.folders) watchFolder(s);
+  disposables.push(store.onDidAddFolder(watchFolder), store.onDidRemoveFolder(unwatchFolder));
 
   // vscode.git, when present: it already watches the repository and refreshes its state after
   // every git operation, including ones run outside VS Code.
   void getGitApi().then((api) => {
-    if (!api) return;
+    if (!api || disposed) return;
+    gitApi = api;
     const follow = (repo: GitRepository) => {
+      const key = repo.rootUri.toString();
+      if (repositories.has(key)) return;
       for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
-      disposables.push(repo.state.onDidChange(() => {
+      repositories.set(key, repo.state.onDidChange(() => {
         for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
       }));
     };
@@ -63,6 +87,10 @@ export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
         // A repository that appears (git init, clone) turns a "not a git repository" folder live.
         for (const s of store.storesInRoot(repo.rootUri)) if (s.snapshot.state === 'notGit') void s.reset();
         follow(repo);
+      }),
+      api.onDidCloseRepository((repo) => {
+        repositories.get(repo.rootUri.toString())?.dispose();
+        repositories.delete(repo.rootUri.toString());
       }),
     );
   });
@@ -85,8 +113,20 @@ export function registerLiveTriggers(store: OwnershipStore): vscode.Disposable {
     vscode.workspace.onDidChangeWorkspaceFolders(() => store.syncFolders()),
   );
 
-  return new vscode.Disposable(() => {
-    for (const d of disposables) d.dispose();
-    for (const d of gitDirWatchers.values()) d.dispose();
-  });
+  return {
+    resources: () => ({
+      triggerSubscriptions: disposables.length,
+      folderWatches: folderWatches.size,
+      gitDirWatchers: [...folderWatches.values()].filter((e) => e.gitDir).length,
+      repositorySubscriptions: repositories.size,
+      gitExtensionRepositories: gitApi?.repositories.length ?? 0,
+    }),
+    dispose() {
+      disposed = true;
+      for (const d of disposables) d.dispose();
+      for (const s of [...folderWatches.keys()]) unwatchFolder(s);
+      for (const d of repositories.values()) d.dispose();
+      repositories.clear();
+    },
+  };
 }

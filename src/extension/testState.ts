@@ -50,11 +50,21 @@ export interface TestStateDeps {
   statusBar: StatusBar;
   keys: ContextKeys;
   activationMs: () => number;
+  /** Live listeners, watchers and stores by kind. */
+  resources: () => Record<string, number>;
 }
 
-export function testState({ store, tree, statusBar, keys, activationMs }: TestStateDeps) {
-  return async (options: { depth?: number; idle?: boolean } = {}) => {
+/**
+ * Options: `idle` waits for pending analyses; `inventory` computes the per-criterion file lists;
+ * `refresh`: first run that many analyses of every folder, one after another, as a save or a
+ * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
+ */
+export function testState({ store, tree, statusBar, keys, activationMs, resources }: TestStateDeps) {
+  return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
+    for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
+    // What an expanded feature row asks for; without rendering every row of a large tree.
+    if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
     return {
       activationMs: activationMs(),
       filter: store.filter,
@@ -63,6 +73,7 @@ export function testState({ store, tree, statusBar, keys, activationMs }: TestSt
         const snap = s.snapshot;
         return {
           name: s.folder.name,
+          path: s.folder.uri.fsPath,
           state: snap.state,
           restricted: snap.restricted,
           generation: snap.generation,
@@ -71,12 +82,15 @@ export function testState({ store, tree, statusBar, keys, activationMs }: TestSt
           error: snap.error ?? null,
           gaps: snap.verdict?.summary.gaps ?? null,
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
+          analysisErrors: s.analysisErrors,
+          inventory: s.lastInventory ?? null,
         };
       }),
       tree: await rows(tree, undefined, options.depth ?? 3),
       status: statusBar.state,
       context: keys.snapshot(),
       scmWarning: scmWarningText(store, undefined) ?? null,
+      resources: { folderStores: store.size, ...resources() },
     };
   };
 }

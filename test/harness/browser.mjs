@@ -41,9 +41,13 @@ export async function launchBrowser(options = {}) {
   return { context, page, close };
 }
 
-/** URL of the workbench for `folder`, optionally with a `payload` (list of [key, value] pairs). */
+/**
+ * URL of the workbench for `folder` (a `.code-workspace` file opens that multi-root workspace),
+ * optionally with a `payload` (list of [key, value] pairs).
+ */
 export function workbenchUrl(port, folder, payload) {
-  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  let url = `http://127.0.0.1:${port}/?${kind}=${encodeURIComponent(folder)}`;
   if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;
 }

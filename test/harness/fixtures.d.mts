@@ -32,3 +32,5 @@ export declare const STANDARD_FILES: Readonly<Record<string, string>>;
 export declare const STANDARD_STAGED: Readonly<Record<string, string>>;
 export declare const STANDARD_UNSTAGED: Readonly<Record<string, string>>;
 export declare function makeStandardFixture(dir: string): FixtureRepo;
+export declare const BILLING_OWNERSHIP_YML: string;
+export declare function makeMultiRootFixture(dir: string): { workspaceFile: string; folders: string[] };

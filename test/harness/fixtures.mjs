@@ -141,3 +141,29 @@ export const STANDARD_UNSTAGED = { 'README.md': '# Shop\n\nWork in progress.\n' 
 export function makeStandardFixture(dir) {
   return makeFixtureRepo(dir, { files: STANDARD_FILES, staged: STANDARD_STAGED, unstaged: STANDARD_UNSTAGED });
 }
+
+/** OWNERSHIP.yml of the second repository of the multi-root fixture: one feature, one gap staged. */
+export const BILLING_OWNERSHIP_YML = `version: 1
+features:
+  - id: billing
+    name: Billing
+    owner: "@finance"
+    code: [lib/]
+    tests: [spec/]
+`;
+
+/**
+ * The multi-root scenario: `alpha` (the standard fixture: 4 gaps), `beta` (Billing: its code
+ * staged without its spec, 1 gap), and `multi.code-workspace` naming both. Returns the workspace
+ * file and the folders.
+ */
+export function makeMultiRootFixture(dir) {
+  const alpha = makeStandardFixture(join(dir, 'alpha'));
+  const beta = makeFixtureRepo(join(dir, 'beta'), {
+    files: { 'OWNERSHIP.yml': BILLING_OWNERSHIP_YML, 'lib/invoice.js': 'exports.total = 1;\n', 'spec/invoice.spec.js': '// spec\n' },
+    staged: { 'lib/invoice.js': 'exports.total = 2;\n' },
+  });
+  const workspaceFile = join(dir, 'multi.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }], settings: {} }, null, 2));
+  return { workspaceFile, folders: [alpha.dir, beta.dir] };
+}

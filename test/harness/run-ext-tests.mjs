@@ -5,17 +5,29 @@
 // loads the extension under development, calls the test entry's run() and reports its outcome by
 // calling window.codeAutomationExit(0|1), which we expose to the page before navigating.
 //
+// The suite runs in several workbenches ("runs", see RUNS), each on a fresh code-server: `main`
+// (the standard fixture folder), `multi-root` (a .code-workspace: adding a folder to a
+// single-folder window would reload the extension host under the tests) and `trust` (workspace
+// trust on, the folder untrusted, git on PATH wrapped to log every process it starts).
+// test/vscode/index.ts picks each run's files (FO_TEST_RUN).
+//
+// The bridge: a test cannot click the workbench's DOM (a modal dialog, the trust dialog), so it
+// logs `[fo-harness] {"id", "action", ...}` and this script does it in the page, then writes
+// `<FO_TEST_RUN_DIR>/bridge/<id>.json` ({ ok, error? }) for the test to read (test/vscode/support.ts).
+//
 // Usage: node test/harness/run-ext-tests.mjs [--extension DIR] [--tests FILE] [--workspace DIR]
-//          [--results FILE] [--timeout MS]
-// Defaults: the repository as the extension, out/test/vscode/index.js (npm run build:vscode-tests
-// first), a fresh standard fixture repository, .test-output/vscode/results.json, 300000 ms.
+//          [--results FILE] [--timeout MS] [--run NAME]...
+// Defaults: the repository as the extension, out/test/vscode/index.js (node test/vscode/build.mjs
+// first), every run (a --workspace applies to `main`), .test-output/vscode/results.json (all runs
+// merged), 300000 ms per run.
 // Prints the suite's reporter output and "N passed, N failed"; exits 0 only if all passed.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { REPO_ROOT, ensureCodeServer, makeRunDir, since, startCodeServer } from './codeServer.mjs';
-import { makeStandardFixture } from './fixtures.mjs';
+import { makeMultiRootFixture, makeStandardFixture } from './fixtures.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -24,48 +36,102 @@ const { values: opts } = parseArgs({
     workspace: { type: 'string' },
     results: { type: 'string', default: join(REPO_ROOT, '.test-output', 'vscode', 'results.json') },
     timeout: { type: 'string', default: '300000' },
+    run: { type: 'string', multiple: true },
   },
 });
 
 const TAG = '[fo-test] ';
+const BRIDGE = '[fo-harness] ';
+
+/** A `git` first on PATH that appends "<cwd>\t<args>" to $FO_GIT_LOG, then runs the real one. */
+function gitLoggingPath(dir) {
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  mkdirSync(dir, { recursive: true });
+  const wrapper = join(dir, 'git');
+  writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\t%s\\n' "$PWD" "$*" >> "$FO_GIT_LOG"\nexec '${real}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return `${dir}:${process.env.PATH}`;
+}
+
+/** The workbenches the suite runs in: how each is made; test/vscode/index.ts knows their files. */
+const RUNS = {
+  main: (dir) => ({ workspace: opts.workspace ? resolve(opts.workspace) : makeStandardFixture(join(dir, 'ws')).dir }),
+  'multi-root': (dir) => ({ workspace: makeMultiRootFixture(join(dir, 'mr')).workspaceFile }),
+  trust: (dir) => ({
+    workspace: makeStandardFixture(join(dir, 'ut')).dir,
+    trust: true,
+    env: { PATH: gitLoggingPath(join(dir, 'gitbin')), FO_GIT_LOG: join(dir, 'git.log') },
+  }),
+};
 
 async function main() {
-  const t0 = Date.now();
-  const extension = resolve(opts.extension);
+  const names = opts.run?.length ? opts.run : Object.keys(RUNS);
+  for (const n of names) if (!RUNS[n]) throw new Error(`unknown run "${n}" (runs: ${Object.keys(RUNS).join(', ')})`);
   const tests = resolve(opts.tests);
   const resultsFile = resolve(opts.results);
   if (!existsSync(tests)) throw new Error(`no test entry at ${tests} (run: node test/vscode/build.mjs)`);
   rmSync(resultsFile, { force: true });
   mkdirSync(join(resultsFile, '..'), { recursive: true });
-
   const entry = await ensureCodeServer();
+  const merged = { passed: [], failed: [], pending: [], durationMs: 0 };
+  let ok = true;
+  for (const name of names) {
+    const file = `${resultsFile.replace(/\.json$/, '')}.${name}.json`;
+    const outcome = await runOne(name, entry, tests, file);
+    const results = readResults(file);
+    if (!results) {
+      merged.failed.push({ title: `[${name}] the suite wrote no results`, error: `outcome ${outcome}` });
+      ok = false;
+      continue;
+    }
+    const tag = (t) => (name === 'main' ? t : `[${name}] ${t}`);
+    merged.passed.push(...results.passed.map((t) => ({ ...t, title: tag(t.title) })));
+    merged.failed.push(...results.failed.map((t) => ({ ...t, title: tag(t.title) })));
+    merged.pending.push(...results.pending.map(tag));
+    merged.durationMs += results.durationMs;
+    if (results.error) merged.error = [merged.error, `[${name}] ${results.error}`].filter(Boolean).join('\n');
+    if (outcome !== 0) ok = false;
+  }
+  writeFileSync(resultsFile, JSON.stringify(merged, null, 2));
+  return report(merged, ok);
+}
+
+/** One workbench: a fresh code-server and page; returns the exit code the suite reported. */
+async function runOne(name, entry, tests, resultsFile) {
+  const t0 = Date.now();
+  const extension = resolve(opts.extension);
+  rmSync(resultsFile, { force: true });
   const run = makeRunDir();
   let server;
   let browser;
   let outcome;
   try {
-    const workspace = opts.workspace ? resolve(opts.workspace) : makeStandardFixture(join(run.dir, 'ws')).dir;
+    const spec = RUNS[name](run.dir);
+    const workspace = spec.workspace;
     server = await startCodeServer({
       entry,
       stateDir: join(run.dir, 's'),
       extensionsDir: join(run.dir, 'e'),
       env: {
+        ...spec.env,
+        ...(spec.trust ? { CS_TRUST: '1' } : {}),
+        FO_TEST_RUN: name,
         FO_TEST_RESULTS: resultsFile,
         FO_TEST_TAG: '1',
         FO_TEST_WORKSPACE: workspace,
         FO_TEST_RUN_DIR: run.dir,
       },
     });
-    console.log(`[harness] code-server up on port ${server.port} (${since(t0)})`);
+    console.log(`[harness] run "${name}": code-server up on port ${server.port} (${since(t0)})`);
 
     browser = await launchBrowser({ profileParent: run.dir });
     const { page } = browser;
-    console.log(`[harness] browser launched (${since(t0)})`);
     let exit;
     const exited = new Promise((r) => (exit = r));
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     page.on('console', (msg) => {
       const text = msg.text();
+      if (text.includes(BRIDGE)) void bridge(page, run.dir, text.slice(text.indexOf(BRIDGE) + BRIDGE.length));
       if (!text.includes(TAG)) return;
       for (const line of text.split('\n')) if (line.includes(TAG)) console.log(line.slice(line.indexOf(TAG) + TAG.length));
     });
@@ -85,31 +151,69 @@ async function main() {
       new Promise((r) => (timer = setTimeout(() => r('timeout'), Number(opts.timeout)))),
     ]);
     clearTimeout(timer);
-    console.log(`[harness] suite finished with ${outcome === 'timeout' ? 'a timeout' : `exit code ${outcome}`} (${since(t0)})`);
+    console.log(`[harness] run "${name}" finished with ${outcome === 'timeout' ? 'a timeout' : `exit code ${outcome}`} (${since(t0)})`);
     if (outcome !== 0) printExtensionHostLog(join(run.dir, 's', 'ud', 'logs'));
   } finally {
     await browser?.close();
     await server?.stop();
     run.dispose();
   }
-  return report(resultsFile, outcome);
+  return outcome;
 }
 
-/** Prints the summary from the results file; a missing file counts as one failure. */
-function report(resultsFile, outcome) {
-  let results;
+/**
+ * Does what a test asked in the page: `click` a button by its accessible name (a dialog's, the
+ * trust dialog's), `type` text into the open quick input and press Enter, or `press` a key.
+ */
+async function bridge(page, runDir, json) {
+  let req;
   try {
-    results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    req = JSON.parse(json.split('\n')[0]);
   } catch {
-    console.log(`[harness] the suite wrote no results to ${resultsFile}`);
-    console.log('0 passed, 1 failed');
-    return 1;
+    return;
   }
+  const timeout = req.timeoutMs ?? 15000;
+  let result = { ok: true };
+  try {
+    if (req.action === 'click') {
+      const scope = req.dialog ? page.locator('.monaco-dialog-box') : page;
+      await scope.getByRole('button', { name: req.name, exact: true }).first().click({ timeout });
+    } else if (req.action === 'type') {
+      const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input:not([type])').first();
+      await input.waitFor({ state: 'visible', timeout });
+      await input.fill(req.text);
+      await page.keyboard.press('Enter');
+    } else if (req.action === 'press') {
+      await page.keyboard.press(req.key);
+    } else if (req.action === 'dialogText') {
+      const box = page.locator('.monaco-dialog-box').first();
+      await box.waitFor({ state: 'visible', timeout });
+      result = { ok: true, text: (await box.innerText()).trim() };
+    } else throw new Error(`unknown action ${req.action}`);
+  } catch (e) {
+    result = { ok: false, error: String(e?.message ?? e).split('\n')[0] };
+  }
+  mkdirSync(join(runDir, 'bridge'), { recursive: true });
+  writeFileSync(join(runDir, 'bridge', `${req.id}.json.tmp`), JSON.stringify(result));
+  // Renamed whole, so the test never reads half a reply.
+  renameSync(join(runDir, 'bridge', `${req.id}.json.tmp`), join(runDir, 'bridge', `${req.id}.json`));
+}
+
+function readResults(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints the summary of all runs; a run without results counted as one failure. */
+function report(results, ok) {
   for (const f of results.failed) console.log(`  FAIL ${f.title}: ${f.error}`);
   if (results.error) console.log(`[harness] suite error: ${results.error}`);
   const failed = results.failed.length + (results.error && results.failed.length === 0 ? 1 : 0);
   console.log(`${results.passed.length} passed, ${failed} failed`);
-  return failed === 0 && outcome === 0 ? 0 : 1;
+  return failed === 0 && ok ? 0 : 1;
 }
 
 /** Shows the tail of the extension host's log: where activation errors and crashes end up. */

@@ -5,7 +5,9 @@
 # Stop it with `kill -TERM -- -$(cat STATE_DIR/pid)`: every page load starts an extension host
 # that outlives the page, so the whole group has to go.
 # Env: CS_ENTRY (default: the install-code-server.sh location); CS_PORT (default 0: any free
-# port); everything else in the environment (e.g. FO_TEST_RESULTS) reaches the extension hosts.
+# port); CS_TRUST=1 turns workspace trust on (every folder opens untrusted, in Restricted Mode, with
+# VS Code's trust dialog); everything else in the environment (e.g. FO_TEST_RESULTS) reaches the
+# extension hosts.
 set -euo pipefail
 
 [ $# -ge 2 ] || { echo "usage: $0 STATE_DIR EXTENSIONS_DIR [code-server args...]" >&2; exit 2; }
@@ -27,9 +29,11 @@ export XDG_CONFIG_HOME="$STATE/xdg/config" XDG_DATA_HOME="$STATE/xdg/data" TMPDI
 
 # Quiet, deterministic workbench: no trust prompt, welcome page, walkthroughs, chat, telemetry,
 # update checks or git fetches, so that what tests see comes from the workspace alone.
-cat > "$STATE/ud/User/settings.json" <<'JSON'
+TRUST=false; TRUST_ARG=--disable-workspace-trust
+if [ "${CS_TRUST:-0}" = 1 ]; then TRUST=true; TRUST_ARG=; fi
+cat > "$STATE/ud/User/settings.json" <<JSON
 {
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": $TRUST,
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
@@ -53,7 +57,7 @@ PORT_ARG=${CS_PORT:-0}
 [[ "$PORT_ARG" =~ ^[0-9]+$ ]] || { echo "CS_PORT must be a number" >&2; exit 2; }
 setsid node "$CS_ENTRY" \
   --bind-addr "127.0.0.1:$PORT_ARG" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override --ignore-last-opened --disable-proxy \
+  $TRUST_ARG --disable-getting-started-override --ignore-last-opened --disable-proxy \
   --user-data-dir "$STATE/ud" --extensions-dir "$EXTDIR" --config "$STATE/config.yaml" "$@" \
   > "$STATE/cs.log" 2>&1 < /dev/null &
 pid=$!

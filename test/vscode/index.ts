@@ -8,6 +8,8 @@
 //                    host's console reaches the harness only through the browser console
 //   FO_TEST_GREP     only run tests whose full title matches this regular expression
 //   FO_TEST_TIMEOUT  per-test timeout in ms (default 20000)
+//   FO_TEST_RUN      which workbench this is (default `main`): each suite file runs in one of them
+//                    (RUN_OF below); run-ext-tests.mjs builds the others
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
@@ -20,6 +22,17 @@ export interface Results {
   /** Set when the suite could not be loaded or run at all. */
   error?: string;
 }
+
+/**
+ * Suite files that need a workbench of their own; every other file runs in `main` (the standard
+ * fixture folder). Adding a folder to a single-folder window reloads the extension host, so the
+ * multi-root tests open a .code-workspace; the trust tests need workspace trust switched on.
+ */
+const RUN_OF: Record<string, string> = {
+  'multiRoot.test.js': 'multi-root',
+  'stress.test.js': 'multi-root',
+  'trust.test.js': 'trust',
+};
 
 export async function run(): Promise<void> {
   const started = Date.now();
@@ -53,7 +66,7 @@ export async function run(): Promise<void> {
     });
     const suiteDir = path.join(__dirname, 'suite');
     for (const file of fs.readdirSync(suiteDir).sort()) {
-      if (file.endsWith('.test.js')) mocha.addFile(path.join(suiteDir, file));
+      if (file.endsWith('.test.js') && (RUN_OF[file] ?? 'main') === (process.env.FO_TEST_RUN || 'main')) mocha.addFile(path.join(suiteDir, file));
     }
     await mocha.loadFilesAsync();
     const failures = await new Promise<number>((resolve) => {
