@@ -5,13 +5,15 @@
 //   npm run bench -- --quick           3 repetitions, fewer cases
 //   npm run bench -- --reps 11         more repetitions
 //   npm run bench -- --only 100k       cases whose name contains "100k"
-//   npm run bench -- --extension       also the extension-host step (see bench/README.md)
+//   npm run bench -- --no-extension    skip the extension-host step (bench/extension.ts)
+//   npm run bench -- --extension-only  only the extension-host step
 //   npm run bench -- --no-build        measure the bench's last production bundle again
 import { execFileSync } from 'node:child_process';
-import { build, type BuildOptions } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildProduction } from './bundle';
+import { extensionStep, extensionTable } from './extension';
 import { COMMITTED_FEATURES, ensureRepo, layoutFor, ownershipYaml, repoName, type RepoSpec } from './generate';
 import { hasGnuTime, peakMemory, stats, timeSequence, type Cmd, type Stats } from './measure';
 
@@ -189,35 +191,20 @@ function table(results: Result[]): string {
   return rows.join('\n');
 }
 
-function extensionStep(): { done: false; why: string } {
-  // The extension and its code-server harness land separately; until the extension exposes a
-  // status bar to observe, there is nothing real to time (a fake host would measure nothing).
-  const ext = join(ROOT, 'dist', 'extension.js');
-  const harness = join(ROOT, 'test', 'harness', 'codeServer.mjs');
-  if (!existsSync(ext) || statSync(ext).size < 10_000 || !existsSync(harness)) {
-    return { done: false, why: 'the extension (dist/extension.js) or the code-server harness is not there yet' };
-  }
-  return { done: false, why: 'the extension-host measurement (activation, git add → status bar) is not implemented yet: see bench/README.md' };
-}
-
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const reps = Number(arg('--reps') ?? (quick ? 3 : 7));
   const only = arg('--only');
   if (!process.argv.includes('--no-build')) {
     log(`building a production bundle in ${OUT} …`);
-    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning', absWorkingDir: ROOT, outdir: OUT, define: { PACKAGE_VERSION: JSON.stringify(version) } };
-    await Promise.all([
-      build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
-      build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] }),
-    ]);
+    await buildProduction(ROOT, OUT);
   }
   const memory = hasGnuTime();
   if (!memory) log('GNU time (/usr/bin/time) is missing: peak memory is not measured (Debian: apt-get install time)');
   const started = Date.now();
   mkdirSync(CACHE, { recursive: true });
-  const cases = allCases(quick).filter((c) => !only || c.name.includes(only));
+  const extensionOnly = process.argv.includes('--extension-only');
+  const cases = extensionOnly ? [] : allCases(quick).filter((c) => !only || c.name.includes(only));
   // Generate first, so generation time is reported apart from the measurements.
   const generation: Record<string, number> = {};
   for (const c of cases) {
@@ -237,18 +224,23 @@ async function main(): Promise<void> {
     'dist/extension.js': fileSize(join(OUT, 'extension.js')),
     'dist/feature-ownership.vsix': fileSize(join(ROOT, 'dist', 'feature-ownership.vsix')),
   };
-  const extension = process.argv.includes('--extension') ? extensionStep() : { done: false, why: 'not requested (npm run bench -- --extension)' };
-  const report = { date: new Date().toISOString(), machine: machine(), reps, generationSeconds: generation, benchSeconds: (Date.now() - started) / 1000, bundle, extension, results };
+  const extension = process.argv.includes('--no-extension')
+    ? { done: false as const, why: 'skipped (--no-extension)' }
+    : await extensionStep({ root: ROOT, cache: CACHE, cli: CLI, reps: Math.min(reps, 7), only });
+  if (!extension.done) log(`extension step: ${extension.why}`);
   const out = join(ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
+  let report = { date: new Date().toISOString(), machine: machine(), reps, generationSeconds: generation, benchSeconds: (Date.now() - started) / 1000, bundle, extension, results };
+  // --extension-only replaces the extension part of the last report and keeps the CLI part.
+  if (extensionOnly && existsSync(join(out, 'latest.json'))) report = { ...(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as typeof report), extension };
   writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   const m = report.machine;
   const md = [
-    table(results),
+    table(report.results),
     '',
-    `Machine: ${m.nproc} × ${m.cpu}, ${m.ramGB} GB RAM, Node ${m.node}, ${m.git}, Linux ${m.kernel}. ${reps} interleaved repetitions per case after one warm-up; cold = model cache emptied (median of 2).`,
-    `Bundle (production, minified; the VSIX as last packaged by npm run package): ${Object.entries(bundle).map(([k, v]) => `${k} ${v === undefined ? 'not built' : `${(v / 1024).toFixed(0)} KB`}`).join(', ')}.`,
-    `Extension step: ${extension.why}.`,
+    `Machine: ${m.nproc} × ${m.cpu}, ${m.ramGB} GB RAM, Node ${m.node}, ${m.git}, Linux ${m.kernel}. ${report.reps} interleaved repetitions per case after one warm-up; cold = model cache emptied (median of 2).`,
+    `Bundle (production, minified; the VSIX as last packaged by npm run package): ${Object.entries(report.bundle).map(([k, v]) => `${k} ${v === undefined ? 'not built' : `${(v / 1024).toFixed(0)} KB`}`).join(', ')}.`,
+    extension.done ? `\n${extensionTable(extension.results)}` : `Extension step: ${extension.why}.`,
   ].join('\n');
   writeFileSync(join(out, 'latest.md'), md + '\n');
   process.stdout.write(md + '\n');

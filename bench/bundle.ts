@@ -1,0 +1,20 @@
+// The bench's production bundles: the options of `esbuild.mjs --production`, written under
+// .bench-cache/ (tests rebuild dist/ in development mode while they run, which would swap the
+// code under measurement and empty the parse cache, keyed by the build, in the middle of a run).
+import { build, type BuildOptions } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function productionOptions(root: string, outdir: string): BuildOptions {
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning', absWorkingDir: root, outdir, define: { PACKAGE_VERSION: JSON.stringify(version) } };
+}
+
+/** dist/cli.js and dist/extension.js as a release builds them, into `outdir`. */
+export async function buildProduction(root: string, outdir: string, extra: BuildOptions = {}): Promise<void> {
+  const common = { ...productionOptions(root, outdir), ...extra };
+  await Promise.all([
+    build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
+    build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] }),
+  ]);
+}

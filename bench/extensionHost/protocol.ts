@@ -1,0 +1,70 @@
+// What bench/extension.ts hands the extension-host entry (benchHost.ts) and what it gets back.
+
+export interface HostSpec {
+  extensionId: string;
+  /** The repository the workbench opened. */
+  repo: string;
+  /** Repository-relative paths, edited in the working tree, not staged: `git add` stages them. */
+  files: string[];
+  reps: number;
+  profileReps: number;
+  /** Status polling interval while a refresh is awaited. */
+  pollMs: number;
+  /** No new analysis for this long counts as settled. */
+  quietMs: number;
+  /** Where to write the HostResult JSON. */
+  out: string;
+}
+
+export interface Refresh {
+  /** `add`: git add of the files; `reset`: git reset of them (unstage). */
+  kind: 'add' | 'reset';
+  /** From starting git to the status bar showing the new verdict. */
+  ms: number;
+  /** The git command alone. */
+  gitMs: number;
+  /** The extension's own duration of the analysis that produced the new verdict. */
+  analysisMs: number;
+  /** Analyses completed meanwhile (1 = none wasted). */
+  generations: number;
+  /** monitorEventLoopDelay max over the refresh (every extension in the host, and the bench's polling). */
+  loopMaxMs: number;
+  statusBefore: string;
+  statusAfter: string;
+}
+
+/** A V8 CPU profile (inspector Profiler.stop), the parts the bench reads. */
+export interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface HostResult {
+  pid: number;
+  node: string;
+  error?: string;
+  activeAtEntry?: boolean;
+  /** ext.activate() awaited by the bench entry when the extension was not active yet. */
+  activateAwaitMs?: number;
+  /** The extension's own measurement of activate() (testState.activationMs). */
+  activationMs?: number;
+  /** Host-process time (performance.now(), from the process start) when the bench entry ran. */
+  entryAtMs?: number;
+  firstVerdictAtMs?: number;
+  firstVerdictFromEntryMs?: number;
+  firstGeneration?: number;
+  /** durationMs of the analysis behind the first verdict seen. */
+  firstAnalysisMs?: number;
+  startupLoopMaxMs?: number;
+  initialStatus?: string;
+  refreshes: Refresh[];
+  /** Cost of each ownership._testState call the bench made. */
+  pollMs?: number[];
+  profiles: Profile[];
+  rssAtEntryMB?: number;
+  rssAtEndMB?: number;
+  peakRssMB?: number;
+}
