@@ -8,12 +8,14 @@ import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, classify, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
-import type { Change, Membership, Problem, Verdict } from '../core/types';
+import type { Change, Membership, ParseResult, Problem, Verdict } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { buildModel, readOwnershipText } from '../node/load';
+import { parseCache } from '../node/modelCache';
 import { inventoryInChunks } from './chunked';
 import type { OwnershipConfig } from './config';
 import { identityHandles } from './ownerMatch';
+import { parseMemo, parseMemoDisk } from './parseMemo';
 import { RefreshScheduler } from './refreshScheduler';
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
@@ -315,7 +317,10 @@ export class FolderStore implements vscode.Disposable {
         this.modelStale = false;
         this.ownershipFileList ??= await git.ownershipFiles();
         const read = await this.readTexts(root, this.ownershipFileList);
-        const loaded = buildModel(read.texts, read.problems);
+        const disk = parseCache(git.gitDir);
+        const parsed = new Map<string, ParseResult>();
+        for (const [path, text] of read.texts) parsed.set(path, await parseMemoDisk(text, path, disk));
+        const loaded = buildModel(read.texts, read.problems, (_text, path) => parsed.get(path)!);
         model = loaded.model;
         problems = loaded.problems;
         ownershipPaths = loaded.paths;
@@ -396,7 +401,8 @@ export class FolderStore implements vscode.Disposable {
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
     const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
     const read = await this.readTexts(root, paths);
-    const loaded = buildModel(read.texts, read.problems);
+    // Untrusted: nothing is written under the repository, so only the in-memory parse is shared.
+    const loaded = buildModel(read.texts, read.problems, parseMemo);
     const base = { restricted: true, root, problems: loaded.problems, ownershipPaths: loaded.paths, changes: [], changeByPath: new Map(), me: new Set<string>(), error: undefined };
     if (loaded.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
     if (loaded.problems.some((p) => p.severity === 'error')) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);

@@ -3,10 +3,11 @@
 // match no tracked file. Open editors count with their unsaved text, so problems follow typing.
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
-import { FILE_NAME, MAX_FILE_BYTES, parseOwnership } from '../core/parse';
+import { FILE_NAME, MAX_FILE_BYTES } from '../core/parse';
 import { compileModel } from '../core/model';
 import { findGlobSites } from '../core/globSites';
 import type { OwnershipFile, Problem, SourceRange } from '../core/types';
+import { parseMemo } from './parseMemo';
 import { isOwnershipDocument, relativePath, type OwnershipFileDeps, type TrackedMatchCache } from './ownershipFileShared';
 
 const SOURCE = 'ownership';
@@ -134,14 +135,14 @@ export class OwnershipDiagnostics implements vscode.Disposable {
           entry.problems.push({ file: path, line: 1, col: 1, endLine: 1, endCol: 1, severity: 'error', code: 'unreadable', message: r.problem });
           continue;
         }
-        const result = parseOwnership(r.text!, path);
+        const result = parseMemo(r.text!, path);
         entry.problems.push(...result.problems);
         if (result.file) parsed.push(result.file);
       }
       for (const p of compileModel(parsed).problems) byPath.get(p.file)?.problems.push(p);
       const tracked = g.folder ? await this.deps.trackedFiles(g.folder.uri) : undefined;
       if (tracked) {
-        for (const [path, entry] of byPath) if (entry.text !== undefined && parsed.some((f) => f.path === path)) entry.problems.push(...this.unmatched(path, entry.text, tracked));
+        for (const [path, entry] of byPath) if (entry.text !== undefined && parsed.some((f) => f.path === path)) entry.problems.push(...(await this.unmatched(path, entry.text, tracked)));
       }
       for (const entry of byPath.values()) next.set(entry.uri.toString(), entry.problems.map(toDiagnostic));
     }));
@@ -151,12 +152,12 @@ export class OwnershipDiagnostics implements vscode.Disposable {
   }
 
   /** Warnings for the globs of one file that match no tracked file: most often typos. */
-  private unmatched(path: string, text: string, tracked: readonly string[]): Problem[] {
+  private async unmatched(path: string, text: string, tracked: readonly string[]): Promise<Problem[]> {
     const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     // `ignore` globs name files that may well be untracked (build output); `!` globs only subtract.
     // Invalid globs already have an error of their own.
     const sites = findGlobSites(text).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
-    const counts = this.matches.get(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
+    const counts = await this.matches.getInChunks(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
     const out: Problem[] = [];
     for (const s of sites) {
       const glob = normalizeGlob(s.pattern, base).glob;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
 import { FILE_NAME } from '../core/parse';
+import { CHUNK_PATHS, yieldToEventLoop } from './chunked';
 
 export interface OwnershipFileDeps {
   /**
@@ -32,11 +33,31 @@ export class TrackedMatchCache {
   static readonly EXAMPLES = 5;
   private readonly byList = new WeakMap<readonly string[], Map<string, GlobMatches>>();
 
+  /** Synchronous: for a handful of globs (a hover); many globs over a large repository want getInChunks. */
   get(tracked: readonly string[], globs: string[]): Map<string, GlobMatches> {
     let known = this.byList.get(tracked);
     if (!known) this.byList.set(tracked, (known = new Map()));
     const missing = globs.filter((g) => !known!.has(g));
     if (missing.length) for (const [g, m] of matchGlobs(missing, tracked, TrackedMatchCache.EXAMPLES)) known.set(g, m);
+    return known;
+  }
+
+  /** Like get, matching CHUNK_PATHS files at a time with a yield between chunks. */
+  async getInChunks(tracked: readonly string[], globs: string[]): Promise<Map<string, GlobMatches>> {
+    let known = this.byList.get(tracked);
+    if (!known) this.byList.set(tracked, (known = new Map()));
+    const missing = [...new Set(globs.filter((g) => !known!.has(g)))];
+    if (!missing.length) return known;
+    const sum = new Map(missing.map((g) => [g, { count: 0, examples: [] as string[] }]));
+    for (let i = 0; i < tracked.length; i += CHUNK_PATHS) {
+      if (i > 0) await yieldToEventLoop();
+      for (const [g, m] of matchGlobs(missing, tracked.slice(i, i + CHUNK_PATHS), TrackedMatchCache.EXAMPLES)) {
+        const into = sum.get(g)!;
+        into.count += m.count;
+        for (const e of m.examples) if (into.examples.length < TrackedMatchCache.EXAMPLES) into.examples.push(e);
+      }
+    }
+    for (const [g, m] of sum) known.set(g, m);
     return known;
   }
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import type { FeatureTreeProvider, Node } from './featureTree';
 import type { OwnershipStore } from './ownershipStore';
+import { parseCount } from './parseMemo';
 import { scmWarningText } from './scmInputWarning';
 import type { StatusBar } from './statusBar';
 
@@ -91,6 +92,8 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
       context: keys.snapshot(),
       scmWarning: scmWarningText(store, undefined) ?? null,
       resources: { folderStores: store.size, ...resources() },
+      /** OWNERSHIP.yml parses so far: an unchanged text is never parsed again. */
+      parses: parseCount(),
     };
   };
 }

@@ -42,6 +42,8 @@ export interface State {
   scmWarning: string | null;
   /** Live listeners, watchers and stores: must not grow with refreshes or folder churn. */
   resources: Record<string, number>;
+  /** OWNERSHIP.yml parses so far in the extension host. */
+  parses: number;
 }
 
 export const state = (depth = 3) => vscode.commands.executeCommand<State>('ownership._testState', { depth, idle: true });
