@@ -43,14 +43,19 @@ const { values: opts } = parseArgs({
 const TAG = '[fo-test] ';
 const BRIDGE = '[fo-harness] ';
 
-/** A `git` first on PATH that appends "<cwd>\t<args>" to $FO_GIT_LOG, then runs the real one. */
+/** PATH and SHELL with a `git` first that appends "<cwd>\t<args>" to $FO_GIT_LOG, then runs the real one. */
 function gitLoggingPath(dir) {
   const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   mkdirSync(dir, { recursive: true });
   const wrapper = join(dir, 'git');
   writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\t%s\\n' "$PWD" "$*" >> "$FO_GIT_LOG"\nexec '${real}' "$@"\n`);
   chmodSync(wrapper, 0o755);
-  return `${dir}:${process.env.PATH}`;
+  // The server resolves the user's environment with "$SHELL -i -l -c …"; a login profile resets
+  // PATH (Debian's /etc/profile does), which would drop the wrapper. This shell reads no profile.
+  const shell = join(dir, 'sh-noprofile');
+  writeFileSync(shell, '#!/bin/sh\nfor last; do :; done\nexec /bin/sh -c "$last"\n');
+  chmodSync(shell, 0o755);
+  return { PATH: `${dir}:${process.env.PATH}`, SHELL: shell };
 }
 
 /** The workbenches the suite runs in: how each is made; test/vscode/index.ts knows their files. */
@@ -60,7 +65,7 @@ const RUNS = {
   trust: (dir) => ({
     workspace: makeStandardFixture(join(dir, 'ut')).dir,
     trust: true,
-    env: { PATH: gitLoggingPath(join(dir, 'gitbin')), FO_GIT_LOG: join(dir, 'git.log') },
+    env: { ...gitLoggingPath(join(dir, 'gitbin')), FO_GIT_LOG: join(dir, 'git.log') },
   }),
 };
 
