@@ -9,7 +9,7 @@
 // checked out again, and the index is checked against the generated staged tree.
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,10 @@ export interface ExtensionResult {
   gitAddMs: Stats;
   /** The extension's own analysis time of each refresh. */
   analysisMs: Stats;
+  /** Set when a git command never showed on the status bar: what the host saw instead. */
+  missed?: string;
+  /** The warm-up round's outcome per git command. */
+  warmup: string[];
   /** Refreshes that took more than one analysis (a second request arrived while one ran). */
   extraAnalyses: number;
   cli: Stats;
@@ -142,6 +146,19 @@ async function harness(root: string): Promise<Harness> {
   return { startCodeServer: cs.startCodeServer, makeRunDir: cs.makeRunDir, launchBrowser: br.launchBrowser, workbenchUrl: br.workbenchUrl };
 }
 
+const BRIDGE = '[fo-bench] ';
+
+/** Answers benchHost.ts's question: the first status text change at or after `since`, or none within `timeoutMs`. */
+async function answerStatus(page: import('playwright-core').Page, json: string): Promise<void> {
+  const q = JSON.parse(json) as { since: number; timeoutMs: number; reply: string };
+  const found = await page
+    .waitForFunction(`(window.__foStatus || []).find((e) => e.at >= ${Number(q.since)})`, undefined, { timeout: q.timeoutMs, polling: 20 })
+    .then((h) => h.jsonValue() as Promise<{ at: number; text: string }>)
+    .catch(() => undefined);
+  writeFileSync(`${q.reply}.tmp`, JSON.stringify(found ?? {}));
+  renameSync(`${q.reply}.tmp`, q.reply);
+}
+
 /** One workbench on `repo`; the host entry writes its result file and exits the workbench. */
 async function runHost(h: Harness, entry: string, ext: { dir: string; host: string }, spec: Omit<HostSpec, 'out'>, timeoutMs: number): Promise<HostResult> {
   const run = h.makeRunDir('fo-bench-');
@@ -156,6 +173,22 @@ async function runHost(h: Harness, entry: string, ext: { dir: string; host: stri
     const exited = new Promise<number>((r) => (exit = r));
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     page.on('pageerror', (e) => log(`  [page error] ${e.message.split('\n')[0]}`));
+    // Every change of the status item's text, with its wall-clock time (see benchHost.ts).
+    await page.addInitScript(`(() => {
+      const selector = ${JSON.stringify(`[id="${EXTENSION_ID}.ownership.status"]`)};
+      const log = (window.__foStatus = []);
+      const record = () => {
+        const el = document.querySelector(selector);
+        const text = el && el.offsetParent !== null ? (el.textContent || '').trim() : '';
+        if (text && text !== (log[log.length - 1] || {}).text) log.push({ at: Date.now(), text });
+      };
+      document.addEventListener('DOMContentLoaded', () => new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true }));
+    })()`);
+    page.on('console', (msg) => {
+      const text = msg.text();
+      const i = text.indexOf(BRIDGE);
+      if (i >= 0) void answerStatus(page, text.slice(i + BRIDGE.length).split('\n')[0]);
+    });
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', `vscode-remote://remote${ext.dir}`],
       ['extensionTestsPath', `vscode-remote://remote${ext.host}`],
@@ -180,6 +213,7 @@ async function runHost(h: Harness, entry: string, ext: { dir: string; host: stri
  * functions of ours at the top of those samples (mapped through the source map), heaviest first.
  */
 export function longestOwnStretch(profiles: Profile[], bundle: string): { longestMs: number; where: string[] } {
+  if (!profiles.length) return { longestMs: NaN, where: ['not profiled: the status bar never updated'] };
   const map = existsSync(`${bundle}.map`) ? new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8'))) : undefined;
   const name = (f: Profile['nodes'][number]['callFrame']) => {
     const e = map?.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
@@ -200,6 +234,15 @@ export function longestOwnStretch(profiles: Profile[], bundle: string): { longes
       top.set(id, v);
       return v;
     };
+    /** The outermost frame of ours: where the extension was entered (an event, a timer, a command). */
+    const bottom = new Map<number, string | null>();
+    const ourBottom = (id: number): string | null => {
+      if (bottom.has(id)) return bottom.get(id)!;
+      const above = parent.has(id) ? ourBottom(parent.get(id)!) : null;
+      const v = above ?? (isOurs(id) ? name(byId.get(id)!.callFrame) : null);
+      bottom.set(id, v);
+      return v;
+    };
     let cur = { ms: 0, tops: new Map<string, number>() };
     for (let i = 0; i < p.samples.length; i++) {
       // timeDeltas[i + 1] is how long the sampled stack stayed until the next sample.
@@ -211,10 +254,12 @@ export function longestOwnStretch(profiles: Profile[], bundle: string): { longes
       }
       cur.ms += dt;
       cur.tops.set(t, (cur.tops.get(t) ?? 0) + dt);
+      const b = `entered at ${ourBottom(p.samples[i])}`;
+      cur.tops.set(b, (cur.tops.get(b) ?? 0) + dt);
       if (cur.ms > best.ms) best = cur;
     }
   }
-  const where = [...best.tops].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, ms]) => `${f} (${ms.toFixed(1)} ms)`);
+  const where = [...best.tops].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([f, ms]) => `${f} (${ms.toFixed(1)} ms)`);
   return { longestMs: best.ms, where };
 }
 
@@ -248,12 +293,15 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
     for (const f of files) writeFileSync(join(repo, f), readFileSync(join(repo, f), 'utf8') + '// bench edit\n');
     let r: HostResult;
     try {
-      r = await runHost(h, entry, ext, { extensionId: EXTENSION_ID, repo, files, reps: o.reps, profileReps: 2, pollMs: 10, quietMs: 1500 }, 15 * 60_000);
+      r = await runHost(h, entry, ext, { extensionId: EXTENSION_ID, repo, files, reps: o.reps, profileReps: 2, quietMs: 1500, waitMs: 30_000 }, 15 * 60_000);
     } finally {
       restore(repo, files, stagedTree);
     }
     const of = (k: Refresh['kind']) => r.refreshes.filter((x) => x.kind === k);
-    const add = stats(of('add').map((x) => x.ms));
+    const timed = (k: Refresh['kind'], f: (x: Refresh) => number | null) => stats(of(k).map(f).filter((x): x is number => x !== null));
+    const add = timed('add', (x) => x.ms);
+    const misses = r.refreshes.filter((x) => x.ms === null);
+    const missed = misses.length ? { kind: misses[0].kind, note: `${misses.length} of ${r.refreshes.length} git commands never showed on the status bar; first: ${misses[0].kind}, ${misses[0].note}` } : undefined;
     const res: ExtensionResult = {
       name: c.name,
       files: c.repo.files,
@@ -264,14 +312,16 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
       firstVerdictMs: r.firstVerdictAtMs!,
       firstAnalysisMs: r.firstAnalysisMs!,
       add,
-      reset: stats(of('reset').map((x) => x.ms)),
-      gitAddMs: stats(of('add').map((x) => x.gitMs)),
-      analysisMs: stats(r.refreshes.map((x) => x.analysisMs)),
+      reset: timed('reset', (x) => x.ms),
+      gitAddMs: timed('add', (x) => x.gitMs),
+      analysisMs: stats(r.refreshes.map((x) => x.analysisMs).filter((x): x is number => x !== null)),
+      missed: missed?.note,
+      warmup: r.warmup.map((x) => (x.ms === null ? `${x.kind}: ${x.note}` : `${x.kind}: ${Math.round(x.ms)} ms`)),
       extraAnalyses: r.refreshes.filter((x) => x.generations > 1).length,
       cli,
-      ratio: add.median / cli.median,
+      ratio: add.runs ? add.median / cli.median : Infinity,
       target: REFRESH_TARGET,
-      met: add.median / cli.median <= REFRESH_TARGET,
+      met: !missed && add.median / cli.median <= REFRESH_TARGET,
       loopMaxMs: Math.max(...r.refreshes.map((x) => x.loopMaxMs)),
       startupLoopMaxMs: r.startupLoopMaxMs!,
       ours: longestOwnStretch(r.profiles, ext.bundle),
@@ -279,6 +329,8 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
       rssMB: { atEntry: r.rssAtEntryMB!, peak: r.peakRssMB!, atEnd: r.rssAtEndMB! },
       status: { initial: r.initialStatus!, staged: of('add')[0]?.statusAfter ?? '' },
     };
+    log(`  warm-up: ${res.warmup.join('; ')}`);
+    if (missed) log(`  ${missed.note}`);
     log(`  activate() ${res.activationMs.toFixed(1)} ms, first verdict ${Math.round(res.firstVerdictMs)} ms after host start; git add → status bar ${Math.round(add.median)} ms (${Math.round(add.min)}–${Math.round(add.max)}), CLI check ${Math.round(cli.median)} ms, ${res.ratio.toFixed(2)}×; loop max ${Math.round(res.loopMaxMs)} ms, ours ${Math.round(res.ours.longestMs)} ms; peak RSS ${Math.round(res.rssMB.peak)} MB`);
     results.push(res);
   }
@@ -295,8 +347,9 @@ export function extensionTable(results: ExtensionResult[]): string {
   ];
   for (const r of results) {
     const act = `${r.activationMs.toFixed(1)} ${r.activationMs < ACTIVATION_TARGET_MS ? '✓' : '✗'}`;
-    const loop = `${ms(r.loopMaxMs)} / ${ms(r.ours.longestMs)} ${r.ours.longestMs <= BLOCKING_TARGET_MS ? '✓' : '✗'}`;
-    rows.push(`| ${r.name} | ${act} | ${ms(r.firstVerdictMs)} (${ms(r.firstAnalysisMs)}) | ${ms(r.add.median)} (${ms(r.add.min)}–${ms(r.add.max)}) | ${ms(r.cli.median)} | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× ${r.met ? '✓' : '✗'} | ${loop} | ${ms(r.rssMB.peak)} |`);
+    const loop = `${ms(r.loopMaxMs)} / ${Number.isNaN(r.ours.longestMs) ? 'n/a' : `${ms(r.ours.longestMs)} ${r.ours.longestMs <= BLOCKING_TARGET_MS ? '✓' : '✗'}`}`;
+    const add = `${r.add.runs ? `${ms(r.add.median)} (${ms(r.add.min)}–${ms(r.add.max)})` : 'never'}${r.missed ? ` — ${r.missed}` : ''}`;
+    rows.push(`| ${r.name} | ${act} | ${ms(r.firstVerdictMs)} (${ms(r.firstAnalysisMs)}) | ${add} | ${ms(r.cli.median)} | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× ${r.met ? '✓' : '✗'} | ${loop} | ${ms(r.rssMB.peak)} |`);
   }
   return rows.join('\n');
 }

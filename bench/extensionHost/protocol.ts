@@ -8,10 +8,10 @@ export interface HostSpec {
   files: string[];
   reps: number;
   profileReps: number;
-  /** Status polling interval while a refresh is awaited. */
-  pollMs: number;
   /** No new analysis for this long counts as settled. */
   quietMs: number;
+  /** Longest wait for the status bar after a git command. */
+  waitMs: number;
   /** Where to write the HostResult JSON. */
   out: string;
 }
@@ -19,18 +19,20 @@ export interface HostSpec {
 export interface Refresh {
   /** `add`: git add of the files; `reset`: git reset of them (unstage). */
   kind: 'add' | 'reset';
-  /** From starting git to the status bar showing the new verdict. */
-  ms: number;
+  /** From starting git to the status bar (in the page) showing the new verdict; null: it never did. */
+  ms: number | null;
   /** The git command alone. */
   gitMs: number;
   /** The extension's own duration of the analysis that produced the new verdict. */
-  analysisMs: number;
+  analysisMs: number | null;
   /** Analyses completed meanwhile (1 = none wasted). */
   generations: number;
   /** monitorEventLoopDelay max over the refresh (every extension in the host, and the bench's polling). */
   loopMaxMs: number;
   statusBefore: string;
   statusAfter: string;
+  /** Why `ms` is null. */
+  note?: string;
 }
 
 /** A V8 CPU profile (inspector Profiler.stop), the parts the bench reads. */
@@ -60,6 +62,8 @@ export interface HostResult {
   firstAnalysisMs?: number;
   startupLoopMaxMs?: number;
   initialStatus?: string;
+  /** The first round (caches warming up), apart from the timed ones. */
+  warmup: Refresh[];
   refreshes: Refresh[];
   /** Cost of each ownership._testState call the bench made. */
   pollMs?: number[];
