@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseNameStatusZ, parsePathsZ, parseStatusZ } from '../core/gitParse';
 import type { Change } from '../core/types';
+import { discoverOwnershipPaths, type DiscoveryOptions } from './discoveryCache';
 
 /** A git failure with a message fit for a user: what failed and what to do. */
 export class GitFailure extends Error {
@@ -212,19 +213,14 @@ export class Git {
   }
 
   /** OWNERSHIP.yml files in the working tree: tracked or untracked, not ignored, not in submodules. */
-  async ownershipFiles(): Promise<string[]> {
-    // Tracked and untracked files are asked for apart, at the same time. The untracked walk reads
-    // every folder of the working tree (as `git status` does) and a pathspec makes it 2-3 times
-    // slower, so it has none: its output is only the untracked files, filtered here. The index
-    // lookup keeps a pathspec (plain, not `:(glob)`, which is slower; `*` then also crosses `/`).
-    // The `/*` pathspec finds folders named OWNERSHIP.yml (through the files in them): they are
-    // listed too, so that reading them reports the mistake instead of silently skipping it.
-    const [tracked, untracked] = await Promise.all([
-      this.raw(['ls-files', '-z', '--cached', '--full-name', '--', '*OWNERSHIP.yml', '*OWNERSHIP.yml/*']),
-      this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--full-name']),
-    ]);
+  async ownershipFiles(options?: DiscoveryOptions): Promise<string[]> {
+    // Finding untracked ones walks the whole working tree (as `git status` does): the discovery
+    // cache serves the last walk while nothing it depended on changed. Folders named OWNERSHIP.yml
+    // are found through the files in them and listed too, so that reading them reports the
+    // mistake instead of silently skipping it.
+    const { tracked, untracked } = await discoverOwnershipPaths(this, options);
     const found = new Set<string>();
-    for (const p of [...parsePathsZ(tracked), ...parsePathsZ(untracked)]) {
+    for (const p of [...tracked, ...untracked]) {
       const segments = p.split('/');
       const dir = segments.indexOf('OWNERSHIP.yml');
       if (dir >= 0 && dir < segments.length - 1) found.add(segments.slice(0, dir + 1).join('/'));
