@@ -168,7 +168,8 @@ async function runOne(name, entry, tests, resultsFile) {
 
 /**
  * Does what a test asked in the page: `click` a button by its accessible name (a dialog's, the
- * trust dialog's), `type` text into the open quick input and press Enter, or `press` a key.
+ * trust dialog's), `type` text into the open quick input and press Enter, `press` a key, read the
+ * open modal dialog (`dialogText`) or a notification or dialog containing some text (`findText`).
  */
 async function bridge(page, runDir, json) {
   let req;
@@ -190,6 +191,11 @@ async function bridge(page, runDir, json) {
       await page.keyboard.press('Enter');
     } else if (req.action === 'press') {
       await page.keyboard.press(req.key);
+    } else if (req.action === 'findText') {
+      // A notification, dialog or anything else on screen that contains `text`.
+      const el = page.locator('.notification-toast, .monaco-dialog-box').filter({ hasText: req.text }).first();
+      await el.waitFor({ state: 'visible', timeout });
+      result = { ok: true, text: (await el.innerText()).trim() };
     } else if (req.action === 'dialogText') {
       const box = page.locator('.monaco-dialog-box').first();
       await box.waitFor({ state: 'visible', timeout });

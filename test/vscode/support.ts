@@ -112,7 +112,8 @@ type BridgeRequest =
   | { action: 'click'; name: string; dialog?: boolean }
   | { action: 'type'; text: string }
   | { action: 'press'; key: string }
-  | { action: 'dialogText' };
+  | { action: 'dialogText' }
+  | { action: 'findText'; text: string };
 
 /**
  * Asks the harness to act in the workbench page (click a dialog button, type into the quick
