@@ -61,7 +61,9 @@ async function main() {
   let summary;
   try {
     const installed = await installExtension(entry, join(run.dir, 'e'));
-    server = await startCodeServer({ entry, stateDir: join(run.dir, 's'), extensionsDir: join(run.dir, 'e') });
+    // The commit hook inherits the extension host's environment: a loaded test machine may need
+    // more than the default 2 s for the editor to acknowledge (commitPrompt.test.mjs).
+    server = await startCodeServer({ entry, stateDir: join(run.dir, 's'), extensionsDir: join(run.dir, 'e'), env: { OWNERSHIP_IPC_CONNECT_TIMEOUT_MS: '30000' } });
     console.log(`[ui] code-server up on port ${server.port} with the extension from ${installed} (${since(t0)})`);
     browser = await launchBrowser({ profileParent: run.dir });
     console.log(`[ui] browser launched (${since(t0)})`);
