@@ -57,6 +57,9 @@ export interface ExtensionResult {
   add: Stats;
   reset: Stats;
   gitAddMs: Stats;
+  /** After `git add`: a .git/{index,HEAD} FileSystemWatcher's first event, and vscode.git's state change. */
+  indexEventMs: Stats;
+  gitStateMs: Stats;
   /** The extension's own analysis time of each refresh. */
   analysisMs: Stats;
   /** Set when a git command never showed on the status bar: what the host saw instead. */
@@ -293,7 +296,7 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
     for (const f of files) writeFileSync(join(repo, f), readFileSync(join(repo, f), 'utf8') + '// bench edit\n');
     let r: HostResult;
     try {
-      r = await runHost(h, entry, ext, { extensionId: EXTENSION_ID, repo, files, reps: o.reps, profileReps: 2, quietMs: 1500, waitMs: 30_000 }, 15 * 60_000);
+      r = await runHost(h, entry, ext, { extensionId: EXTENSION_ID, repo, files, reps: Math.min(o.reps, 5), profileReps: 2, quietMs: 1500, waitMs: 20_000 }, 15 * 60_000);
     } finally {
       restore(repo, files, stagedTree);
     }
@@ -314,6 +317,8 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
       add,
       reset: timed('reset', (x) => x.ms),
       gitAddMs: timed('add', (x) => x.gitMs),
+      indexEventMs: timed('add', (x) => x.indexEventMs),
+      gitStateMs: timed('add', (x) => x.gitStateMs),
       analysisMs: stats(r.refreshes.map((x) => x.analysisMs).filter((x): x is number => x !== null)),
       missed: missed?.note,
       warmup: r.warmup.map((x) => (x.ms === null ? `${x.kind}: ${x.note}` : `${x.kind}: ${Math.round(x.ms)} ms`)),
@@ -330,6 +335,7 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
       status: { initial: r.initialStatus!, staged: of('add')[0]?.statusAfter ?? '' },
     };
     log(`  warm-up: ${res.warmup.join('; ')}`);
+    log(`  after git add: index watcher event ${ms(res.indexEventMs.median)} ms, vscode.git state ${ms(res.gitStateMs.median)} ms, the extension's analysis ${ms(res.analysisMs.median)} ms (medians)`);
     if (missed) log(`  ${missed.note}`);
     log(`  activate() ${res.activationMs.toFixed(1)} ms, first verdict ${Math.round(res.firstVerdictMs)} ms after host start; git add → status bar ${Math.round(add.median)} ms (${Math.round(add.min)}–${Math.round(add.max)}), CLI check ${Math.round(cli.median)} ms, ${res.ratio.toFixed(2)}×; loop max ${Math.round(res.loopMaxMs)} ms, ours ${Math.round(res.ours.longestMs)} ms; peak RSS ${Math.round(res.rssMB.peak)} MB`);
     results.push(res);

@@ -140,6 +140,19 @@ export async function run(): Promise<void> {
       { kind: 'add', args: ['add', '--', ...spec.files] },
       { kind: 'reset', args: ['reset', '-q', '--', ...spec.files] },
     ];
+    // When the events the extension refreshes on reach the host: a watcher like its own on the
+    // index, and vscode.git's repository state (it re-runs `git status` first). Wall-clock times.
+    const events = { index: [] as number[], gitState: [] as number[] };
+    const indexWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(`${spec.repo}/.git`), '{index,HEAD}'));
+    indexWatcher.onDidChange(() => events.index.push(Date.now()));
+    indexWatcher.onDidCreate(() => events.index.push(Date.now()));
+    const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: { state: { onDidChange: vscode.Event<void> } }[] } }>('vscode.git');
+    const gitApi = gitExt ? (gitExt.isActive ? gitExt.exports : await gitExt.activate()).getAPI(1) : undefined;
+    for (const repo of gitApi?.repositories ?? []) repo.state.onDidChange(() => events.gitState.push(Date.now()));
+    const firstAfter = (list: number[], since: number) => {
+      const t = list.find((x) => x >= since);
+      return t === undefined ? null : t - since;
+    };
     const measure = async (kind: Refresh['kind'], args: string[]): Promise<Refresh> => {
       const before = await settle(spec.quietMs);
       const g0 = before.folders[0].generation;
@@ -151,16 +164,18 @@ export async function run(): Promise<void> {
       const changed = await statusChangeAfter(since, spec.waitMs);
       const loopMaxMs = loop.max / 1e6;
       const after = await testState();
+      const seen = { indexEventMs: firstAfter(events.index, since), gitStateMs: firstAfter(events.gitState, since) };
       if (!changed) {
         // Tell "no event reached the extension" from "the analysis did not see the change".
         const forced = (await vscode.commands.executeCommand('ownership._testState', { depth: 1, refresh: 1 })) as State;
         const staged = (await git(['diff', '--cached', '--name-only'])).stdout.split('\n').filter(Boolean).length;
-        return { kind, ms: null, gitMs, analysisMs: null, generations: after.folders[0].generation - g0, loopMaxMs, statusBefore: before.status.text, statusAfter: after.status.text, note: `no status bar change within ${spec.waitMs} ms (analyses meanwhile: ${after.folders[0].generation - g0}; git: ${staged} staged paths; a forced refresh shows "${forced.status.text}")` };
+        return { kind, ms: null, gitMs, ...seen, analysisMs: null, generations: after.folders[0].generation - g0, loopMaxMs, statusBefore: before.status.text, statusAfter: after.status.text, note: `no status bar change within ${spec.waitMs} ms (analyses meanwhile: ${after.folders[0].generation - g0}; git: ${staged} staged paths; a forced refresh shows "${forced.status.text}")` };
       }
       return {
         kind,
         ms: changed.at - since,
         gitMs,
+        ...seen,
         analysisMs: after.folders[0].durationMs,
         generations: after.folders[0].generation - g0,
         loopMaxMs,
@@ -191,6 +206,7 @@ export async function run(): Promise<void> {
         result.profiles.push(profile);
       }
     }
+    indexWatcher.dispose();
     result.peakRssMB = procStatusKB('VmHWM') / 1024;
     result.rssAtEndMB = procStatusKB('VmRSS') / 1024;
   } catch (e) {

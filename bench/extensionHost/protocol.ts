@@ -23,6 +23,10 @@ export interface Refresh {
   ms: number | null;
   /** The git command alone. */
   gitMs: number;
+  /** From starting git to the first event of a FileSystemWatcher on .git/{index,HEAD}; null: none. */
+  indexEventMs: number | null;
+  /** From starting git to vscode.git's repository state change (after its own `git status`). */
+  gitStateMs: number | null;
   /** The extension's own duration of the analysis that produced the new verdict. */
   analysisMs: number | null;
   /** Analyses completed meanwhile (1 = none wasted). */
