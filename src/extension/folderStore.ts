@@ -331,7 +331,9 @@ export class FolderStore implements vscode.Disposable {
       if (ownershipPaths.length === 0) return this.update({ state: 'noFile', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
       if (problems.some((p) => p.severity === 'error')) return this.update({ state: 'invalid', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
 
-      let { source, changeSource } = await this.resolveSource(git);
+      const resolved = await this.resolveSource(git);
+      const { changeSource } = resolved;
+      let { source } = resolved;
       let changes: Change[] = [];
       let waivers: string[] = [];
       let error: string | undefined;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
 import { findGlobSites, type GlobSite } from '../core/globSites';
 import { toRange } from './ownershipFileDiagnostics';
-import { relativePath, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
+import { relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
 function plural(n: number, word: string): string {
   return `${n} tracked ${word}${n === 1 ? '' : 's'}`;

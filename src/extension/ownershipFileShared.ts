@@ -1,6 +1,6 @@
 // What the OWNERSHIP.yml editor features (diagnostics, hover, create command) share: what they
 // need from the rest of the extension, and one cache of glob match counts per tracked-file list.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
 import { FILE_NAME } from '../core/parse';
 import { CHUNK_PATHS, yieldToEventLoop } from './chunked';

@@ -1,6 +1,6 @@
 // The Features view's frame around the tree: context keys that pick the welcome view, the view's
 // message (restricted mode, git errors), description (what is analysed) and badge (gap count).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import { visibleFeatures } from './featureTree';
 import { ContextKeyNames } from './ids';
