@@ -13,7 +13,7 @@
 // from "after" is stored as changed ("racy git"), so the next run walks again.
 // Correctness comes first: untracked paths served from the cache are confirmed by git on every
 // run (a walk limited to them), so a stale hit can never report a file that is gone or ignored.
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -272,6 +272,12 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
   listingP.catch(() => undefined);
   const indexOut = await git.raw(['ls-files', '-z', '-s', '--cached', '--full-name']);
   const { dirs, gitlinks } = trackedFolders(indexOut);
+  const base = git.root.endsWith('/') ? git.root : git.root + '/';
+  const stats: number[] = [];
+  const files: [string, string][] = [];
+  // The tracked folders are stat'ed while git still walks (this process would only wait): a
+  // folder changed after its stat and before git read it differs from its record next time.
+  if (dirs.length <= MAX_DIRS) recordFolders(base, dirs, 0, started, stats, files);
   const listing = splitZ(await listingP);
   const untracked: string[] = [];
   const candidates: string[] = [];
@@ -292,16 +298,22 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
     save(file, { format: FORMAT, key, started, skip: true });
     return walkUntracked(git);
   }
+  recordFolders(base, dirs, stats.length / 3, started, stats, files);
   if (candidates.length) untracked.push(...(await confirmUntracked(git, candidates)));
-  const base = git.root.endsWith('/') ? git.root : git.root + '/';
-  const stats: number[] = [];
-  const files: [string, string][] = [];
   // A nested repository's content is not listed while its .git is a valid repository; whether
   // it is can change inside .git alone.
   for (const f of [...excludeFiles(git, settings)!, ...nested.flatMap((d) => [`${base}${d}/.git`, `${base}${d}/.git/HEAD`])]) {
     files.push([f, signature(statSync(f, { throwIfNoEntry: false }), started)]);
   }
-  for (const d of dirs) {
+  const result = [...new Set(untracked)].sort();
+  save(file, { format: FORMAT, key, started, tracked, gitlinks, untracked: result, dirs: dirs.join('\0'), stats, files });
+  return result;
+}
+
+/** Appends the stat data of `dirs[from…]` to `stats`, and their .gitignore files to `files`. */
+function recordFolders(base: string, dirs: string[], from: number, started: number, stats: number[], files: [string, string][]): void {
+  for (let i = from; i < dirs.length; i++) {
+    const d = dirs[i];
     const s = lstatSync(base + d, { throwIfNoEntry: false });
     if (!s || !s.isDirectory()) stats.push(ABSENT, ABSENT, ABSENT);
     else if (racy(s, started)) stats.push(RACY, RACY, RACY);
@@ -311,9 +323,6 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
     const ignore = statSync(base + (d ? d + '/' : '') + '.gitignore', { throwIfNoEntry: false });
     if (ignore) files.push([base + (d ? d + '/' : '') + '.gitignore', signature(ignore, started)]);
   }
-  const result = [...new Set(untracked)].sort();
-  save(file, { format: FORMAT, key, started, tracked, gitlinks, untracked: result, dirs: dirs.join('\0'), stats, files });
-  return result;
 }
 
 /** Every folder holding an index entry (with its parents), and the gitlinks. */
@@ -376,13 +385,8 @@ function save(file: string, data: Saved): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(data));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // No fsync: after a crash a truncated file fails to parse, which is a miss.
+    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
   } catch {
     // a read-only git directory or a full disk: the next run walks again

@@ -16,10 +16,35 @@ function settle(): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
 }
 
-/** The repository's git, optionally doing something right after a git command returns. */
-async function reader(dir: string, after?: (args: string[]) => void): Promise<GitReader> {
+async function reader(dir: string): Promise<GitReader> {
+  return Git.open(dir);
+}
+
+/**
+ * The repository's git, making `change` right after git's walk of the working tree returns and
+ * before the cache takes the stat data of the folders (the index listing, which comes first, is
+ * held back until then): the walk did not see the change, the stat data does, and only the
+ * timestamps' age can tell them apart.
+ */
+async function racing(dir: string, change: () => void): Promise<GitReader> {
   const g = await Git.open(dir);
-  return { root: g.root, gitDir: g.gitDir, raw: async (args) => { const out = await g.raw(args); after?.(args); return out; } };
+  let walked!: () => void;
+  const walk = new Promise<void>((r) => { walked = r; });
+  let done = false;
+  return {
+    root: g.root,
+    gitDir: g.gitDir,
+    raw: async (args) => {
+      if (args.includes('-s') && !args.includes('--')) await walk;
+      const out = await g.raw(args);
+      if (!done && args.includes('--directory')) {
+        done = true;
+        change();
+        walked();
+      }
+      return out;
+    },
+  };
 }
 
 function all(d: Discovered): string[] {
@@ -182,16 +207,8 @@ describe('discovery cache', function () {
   it('does not serve a change made while the walk ran (racy timestamps)', async () => {
     const dir = repo();
     settle();
-    // Right after git's walk returns, before the folders' stat data is taken: the walk did not
-    // see the file, the stat data does, and only the timestamp's age tells them apart.
-    let done = false;
-    const racing = await reader(dir, (args) => {
-      if (!done && args.includes('--directory')) {
-        done = true;
-        write(dir, { 'src/a/OWNERSHIP.yml': 'version: 1\n' });
-      }
-    });
-    assert.deepEqual(all(await discoverOwnershipPaths(racing)), ['OWNERSHIP.yml']);
+    const git = await racing(dir, () => write(dir, { 'src/a/OWNERSHIP.yml': 'version: 1\n' }));
+    assert.deepEqual(all(await discoverOwnershipPaths(git)), ['OWNERSHIP.yml']);
     await assertSeesTruth(dir, ['OWNERSHIP.yml', 'src/a/OWNERSHIP.yml']);
   });
 
@@ -203,15 +220,11 @@ describe('discovery cache', function () {
     utimesSync(file, OLD_TIME, OLD_TIME);
     write(dir, { 'scratch/OWNERSHIP.yml': 'version: 1\n' });
     settle();
-    let done = false;
-    const racing = await reader(dir, (args) => {
-      if (!done && args.includes('--directory')) {
-        done = true;
-        writeFileSync(file, original);
-        utimesSync(file, OLD_TIME, OLD_TIME);
-      }
+    const git = await racing(dir, () => {
+      writeFileSync(file, original);
+      utimesSync(file, OLD_TIME, OLD_TIME);
     });
-    await discoverOwnershipPaths(racing);
+    assert.deepEqual(all(await discoverOwnershipPaths(git)), ['OWNERSHIP.yml']);
     await assertSeesTruth(dir, ['OWNERSHIP.yml', 'scratch/OWNERSHIP.yml']);
   });
 
