@@ -43,6 +43,11 @@ const MAX_PATHSPECS = 500;
 /** A repository too large to cache is asked again after this long. */
 const SKIP_TTL_MS = 24 * 3600 * 1000;
 const FILE = 'discovery.json';
+/**
+ * Folders stat'ed between two turns of the event loop: a stat costs a few microseconds, so a
+ * turn stays well under the 50 ms an editor's extension host may be blocked.
+ */
+const CHUNK = 2048;
 /** Stored in place of the stat data of a folder that was missing (or not a folder). */
 const ABSENT = -1;
 /** Stored in place of stat data too recent to trust; never equal to a real timestamp. */
@@ -85,8 +90,8 @@ export async function discoverOwnershipPaths(git: GitReader, options: DiscoveryO
   let statsHold = false;
   if (saved && !saved.skip) {
     // The stat loop blocks, so it runs once git has been started: both then work at once.
-    await new Promise((r) => setImmediate(r));
-    statsHold = statsUnchanged(git.root, saved);
+    await pause();
+    statsHold = await statsUnchanged(git.root, saved);
   }
   const index = await indexP;
   const settings = await settingsP.catch(() => undefined);
@@ -235,7 +240,7 @@ function indexUnchanged(saved: Saved, index: IndexEntries): boolean {
 }
 
 /** Do the folders and ignore files of the saved walk still hold? Stops at the first difference. */
-function statsUnchanged(root: string, saved: Saved): boolean {
+async function statsUnchanged(root: string, saved: Saved): Promise<boolean> {
   for (const [path, sig] of saved.files ?? []) {
     if (sig === 'racy' || signature(statSync(path, { throwIfNoEntry: false })) !== sig) return false;
   }
@@ -244,6 +249,7 @@ function statsUnchanged(root: string, saved: Saved): boolean {
   if (stats.length !== dirs.length * 3) return false;
   const base = root.endsWith('/') ? root : root + '/';
   for (let i = 0, j = 0; i < dirs.length; i++, j += 3) {
+    if (i % CHUNK === CHUNK - 1) await pause();
     const s = lstatSync(base + dirs[i], { throwIfNoEntry: false });
     if (!s || !s.isDirectory()) {
       if (stats[j] !== ABSENT) return false;
@@ -277,7 +283,7 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
   const files: [string, string][] = [];
   // The tracked folders are stat'ed while git still walks (this process would only wait): a
   // folder changed after its stat and before git read it differs from its record next time.
-  if (dirs.length <= MAX_DIRS) recordFolders(base, dirs, 0, started, stats, files);
+  if (dirs.length <= MAX_DIRS) await recordFolders(base, dirs, 0, started, stats, files);
   const listing = splitZ(await listingP);
   const untracked: string[] = [];
   const candidates: string[] = [];
@@ -298,7 +304,7 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
     save(file, { format: FORMAT, key, started, skip: true });
     return walkUntracked(git);
   }
-  recordFolders(base, dirs, stats.length / 3, started, stats, files);
+  await recordFolders(base, dirs, stats.length / 3, started, stats, files);
   if (candidates.length) untracked.push(...(await confirmUntracked(git, candidates)));
   // A nested repository's content is not listed while its .git is a valid repository; whether
   // it is can change inside .git alone.
@@ -311,8 +317,9 @@ async function walkAndSave(git: GitReader, file: string, key: string, tracked: s
 }
 
 /** Appends the stat data of `dirs[from…]` to `stats`, and their .gitignore files to `files`. */
-function recordFolders(base: string, dirs: string[], from: number, started: number, stats: number[], files: [string, string][]): void {
+async function recordFolders(base: string, dirs: string[], from: number, started: number, stats: number[], files: [string, string][]): Promise<void> {
   for (let i = from; i < dirs.length; i++) {
+    if (i % CHUNK === CHUNK - 1) await pause();
     const d = dirs[i];
     const s = lstatSync(base + d, { throwIfNoEntry: false });
     if (!s || !s.isDirectory()) stats.push(ABSENT, ABSENT, ABSENT);
@@ -378,6 +385,11 @@ function walkBelow(root: string, dir: string, dirs: string[], candidates: string
     }
   }
   return true;
+}
+
+/** Lets other work of the process (git's output, an editor's events) run. */
+function pause(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
 }
 
 /** Written whole under a temporary name, then renamed: a reader sees all of it or nothing. */
