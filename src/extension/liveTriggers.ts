@@ -2,9 +2,11 @@
 // the folder it concerns; the folder store debounces and coalesces them into one run at a time.
 //  - files created/deleted/changed in the workspace (FileSystemWatcher), and saves;
 //  - staging, unstaging, commits and branch switches: vscode.git's `repository.state.onDidChange`,
-//    plus watchers on the repository's `index` and `HEAD` for when vscode.git is disabled;
+//    plus a watch on the repository's git directory for `index` and `HEAD` (vscode.git refreshes
+//    only after its own `git status`, seconds late in a large repository, and not at all when disabled);
 //  - OWNERSHIP.yml edits before they are saved;
 //  - `ownership.*` settings; workspace trust being granted; folders added or removed.
+import { existsSync, watch } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { FILE_NAME } from '../core/parse';
@@ -16,6 +18,48 @@ import type { OwnershipStore } from './ownershipStore';
 
 const isOwnershipFile = (uri: vscode.Uri) => basename(uri.fsPath) === FILE_NAME;
 const inGitDir = (uri: vscode.Uri) => /[\\/]\.git([\\/]|$)/.test(uri.fsPath);
+
+/** Refresh requests per trigger, for the tests: the git-directory watch must fire on its own. */
+const triggerCounts = { gitDirWatch: 0, gitDirFallback: 0, gitExtension: 0 };
+export function triggerCounters(): Readonly<typeof triggerCounts> {
+  return { ...triggerCounts };
+}
+
+/**
+ * Watches `gitDir` itself for `index` and `HEAD` (git writes `index.lock` and renames it to `index`):
+ * one non-recursive inotify watch, where VS Code's watcher on a 100k-file repository missed the
+ * first `git add` and fired seconds late on later ones. A linked worktree's git directory holds its
+ * own index and HEAD, so the worktree's `--absolute-git-dir` is the one to watch. Undefined when the
+ * directory cannot be watched; `onGone` runs once if the watch errors or the directory goes away.
+ */
+function watchGitDir(gitDir: string, fire: () => void, onGone: () => void): vscode.Disposable | undefined {
+  let w: ReturnType<typeof watch>;
+  try {
+    w = watch(gitDir, { persistent: false });
+  } catch {
+    return undefined;
+  }
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    w.close();
+  };
+  const gone = () => {
+    if (closed) return;
+    close();
+    onGone();
+  };
+  w.on('change', (_event, name) => {
+    const file = String(name ?? '');
+    if (file === 'index' || file === 'HEAD') fire();
+    // The directory itself removed (reported under its own name, or none): the watch is dead.
+    else if ((!file || file === basename(gitDir)) && !existsSync(gitDir)) gone();
+  });
+  w.on('error', gone);
+  w.on('close', gone);
+  return new vscode.Disposable(close);
+}
 
 
 /** The live triggers; `resources()` counts what they hold, so tests can see nothing accumulates. */
@@ -52,9 +96,21 @@ export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
     const entry: { onOpen: vscode.Disposable; gitDir?: vscode.Disposable } = {
       onOpen: s.onDidOpenGit((git) => {
         entry.gitDir?.dispose();
-        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(git.gitDir), '{index,HEAD}'));
-        const fire = () => s.request({ files: true });
-        entry.gitDir = vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
+        entry.gitDir = undefined;
+        const fallback = () => {
+          // VS Code's watcher: slower, but it outlives the directory disappearing and reappearing.
+          const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(git.gitDir), '{index,HEAD}'));
+          const fire = () => { triggerCounts.gitDirFallback++; s.request({ files: true }); };
+          return vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
+        };
+        const direct = watchGitDir(git.gitDir, () => { triggerCounts.gitDirWatch++; s.request({ files: true }); }, () => {
+          // Only if this watch is still the folder's current one (not disposed or replaced).
+          if (entry.gitDir !== direct || !folderWatches.has(s)) return;
+          entry.gitDir = fallback();
+          // The directory went away: the store finds out at its next run whether the repository is gone.
+          s.request({ files: true });
+        });
+        entry.gitDir = direct ?? fallback();
       }),
     };
     folderWatches.set(s, entry);
@@ -78,6 +134,7 @@ export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
       if (repositories.has(key)) return;
       for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
       repositories.set(key, repo.state.onDidChange(() => {
+        triggerCounts.gitExtension++;
         for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
       }));
     };

@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
 import { FILE_NAME, MAX_FILE_BYTES } from '../core/parse';
 import { compileModel } from '../core/model';
-import { findGlobSites } from '../core/globSites';
 import type { OwnershipFile, Problem, SourceRange } from '../core/types';
 import { parseMemo } from './parseMemo';
-import { isOwnershipDocument, relativePath, type OwnershipFileDeps, type TrackedMatchCache } from './ownershipFileShared';
+import { globSitesMemo, isOwnershipDocument, relativePath, type OwnershipFileDeps, type TrackedMatchCache } from './ownershipFileShared';
 
 const SOURCE = 'ownership';
 /** Typing pauses shorter than this are one edit. */
@@ -45,6 +44,12 @@ async function readText(uri: vscode.Uri): Promise<{ text?: string; problem?: str
   }
 }
 
+/** Refresh runs started and finished (one at a time), for the tests: "a run that began after X has ended". */
+const runs = { started: 0, finished: 0 };
+export function diagnosticRuns(): Readonly<typeof runs> {
+  return { ...runs };
+}
+
 export class OwnershipDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -54,6 +59,11 @@ export class OwnershipDiagnostics implements vscode.Disposable {
   private disposed = false;
   /** Found with findFiles; kept until an OWNERSHIP.yml is created or deleted. */
   private files: Promise<vscode.Uri[]> | undefined;
+  /**
+   * The no-match warnings per file, with the text and tracked-file counts they were made from:
+   * `git add` of modified files changes neither, and recomputing them blocked for hundreds of ms.
+   */
+  private readonly unmatchedMemo = new Map<string, { text: string; counts: object; problems: Problem[] }>();
 
   constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${FILE_NAME}`);
@@ -97,9 +107,11 @@ export class OwnershipDiagnostics implements vscode.Disposable {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.running) { this.again = true; return; }
+      runs.started++;
       this.running = this.refresh()
         .catch((e) => console.error(`[ownership] diagnostics: ${(e as Error)?.stack ?? e}`))
         .finally(() => {
+          runs.finished++;
           this.running = undefined;
           if (this.again) { this.again = false; this.schedule(0); }
         });
@@ -142,21 +154,32 @@ export class OwnershipDiagnostics implements vscode.Disposable {
       for (const p of compileModel(parsed).problems) byPath.get(p.file)?.problems.push(p);
       const tracked = g.folder ? await this.deps.trackedFiles(g.folder.uri) : undefined;
       if (tracked) {
-        for (const [path, entry] of byPath) if (entry.text !== undefined && parsed.some((f) => f.path === path)) entry.problems.push(...(await this.unmatched(path, entry.text, tracked)));
+        for (const [path, entry] of byPath) if (entry.text !== undefined && parsed.some((f) => f.path === path)) entry.problems.push(...(await this.unmatched(entry.uri.toString(), path, entry.text, tracked)));
       }
       for (const entry of byPath.values()) next.set(entry.uri.toString(), entry.problems.map(toDiagnostic));
     }));
     if (this.disposed) return;
+    for (const key of this.unmatchedMemo.keys()) if (!next.has(key)) this.unmatchedMemo.delete(key);
     this.collection.forEach((uri) => { if (!next.has(uri.toString())) this.collection.delete(uri); });
     for (const [key, diagnostics] of next) this.collection.set(uris.get(key)!, diagnostics);
   }
 
   /** Warnings for the globs of one file that match no tracked file: most often typos. */
-  private async unmatched(path: string, text: string, tracked: readonly string[]): Promise<Problem[]> {
+  private async unmatched(key: string, path: string, text: string, tracked: readonly string[]): Promise<Problem[]> {
+    const counts = this.matches.knownFor(tracked);
+    const memo = this.unmatchedMemo.get(key);
+    if (memo && memo.text === text && memo.counts === counts) return memo.problems;
+    const problems = await this.computeUnmatched(path, text, tracked);
+    // Only after matching: the counts object of this list is the one that now holds its globs.
+    this.unmatchedMemo.set(key, { text, counts: this.matches.knownFor(tracked), problems });
+    return problems;
+  }
+
+  private async computeUnmatched(path: string, text: string, tracked: readonly string[]): Promise<Problem[]> {
     const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     // `ignore` globs name files that may well be untracked (build output); `!` globs only subtract.
     // Invalid globs already have an error of their own.
-    const sites = findGlobSites(text).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
+    const sites = globSitesMemo(text).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
     const counts = await this.matches.getInChunks(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
     const out: Problem[] = [];
     for (const s of sites) {

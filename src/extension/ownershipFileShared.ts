@@ -2,6 +2,8 @@
 // need from the rest of the extension, and one cache of glob match counts per tracked-file list.
 import type * as vscode from 'vscode';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
+import { GlobIndex } from '../core/globIndex';
+import { findGlobSites, type GlobSite } from '../core/globSites';
 import { FILE_NAME } from '../core/parse';
 import { CHUNK_PATHS, yieldToEventLoop } from './chunked';
 
@@ -28,36 +30,107 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
   return uri.path.startsWith(base) ? uri.path.slice(base.length) : uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
+/** Texts whose glob sites are remembered: the OWNERSHIP.yml files of a few folders and their edits. */
+const MAX_TEXTS = 16;
+const sitesMemo = new Map<string, GlobSite[]>();
+let siteComputations = 0;
+
+/**
+ * findGlobSites, once per text: re-parsing a 400 KB OWNERSHIP.yml took 130 ms, and the diagnostics
+ * ask again on every `git add` although staging never changes the file's text.
+ */
+export function globSitesMemo(text: string): GlobSite[] {
+  const hit = sitesMemo.get(text);
+  if (hit) {
+    sitesMemo.delete(text); // most recently used last, so the oldest is dropped first
+    sitesMemo.set(text, hit);
+    return hit;
+  }
+  siteComputations++;
+  const sites = findGlobSites(text);
+  sitesMemo.set(text, sites);
+  if (sitesMemo.size > MAX_TEXTS) sitesMemo.delete(sitesMemo.keys().next().value!);
+  return sites;
+}
+
+/** How many times glob sites were really computed (for the tests: an unchanged text is never re-read). */
+export function globSiteComputations(): number {
+  return siteComputations;
+}
+
+/** Globs added to an index between two yields while it is compiled. */
+const CHUNK_GLOBS = 200;
+
 /** Match counts of repository-relative globs, kept per tracked-file list (a new list starts afresh). */
 export class TrackedMatchCache {
   static readonly EXAMPLES = 5;
   private readonly byList = new WeakMap<readonly string[], Map<string, GlobMatches>>();
+  /** The last list seen and its counts: `git add` of modified files hands out a new, equal list. */
+  private last: { list: readonly string[]; known: Map<string, GlobMatches> } | undefined;
+  /** The compiled index of the last glob set: compiling thousands of globs took 200–400 ms. */
+  private index: { key: string; globs: string[]; index: GlobIndex } | undefined;
+
+  /**
+   * The counts known for `tracked`, shared with an equal list seen before (same paths, same order):
+   * the same object for equal lists, so callers can key their own results on it.
+   */
+  knownFor(tracked: readonly string[]): Map<string, GlobMatches> {
+    let known = this.byList.get(tracked);
+    if (!known) {
+      const prev = this.last;
+      // Comparing 100k paths costs a few milliseconds; matching them against every glob, far more.
+      known = prev && sameList(prev.list, tracked) ? prev.known : new Map<string, GlobMatches>();
+      this.byList.set(tracked, known);
+    }
+    this.last = { list: tracked, known };
+    return known;
+  }
 
   /** Synchronous: for a handful of globs (a hover); many globs over a large repository want getInChunks. */
   get(tracked: readonly string[], globs: string[]): Map<string, GlobMatches> {
-    let known = this.byList.get(tracked);
-    if (!known) this.byList.set(tracked, (known = new Map()));
-    const missing = globs.filter((g) => !known!.has(g));
+    const known = this.knownFor(tracked);
+    const missing = globs.filter((g) => !known.has(g));
     if (missing.length) for (const [g, m] of matchGlobs(missing, tracked, TrackedMatchCache.EXAMPLES)) known.set(g, m);
     return known;
   }
 
   /** Like get, matching CHUNK_PATHS files at a time with a yield between chunks. */
   async getInChunks(tracked: readonly string[], globs: string[]): Promise<Map<string, GlobMatches>> {
-    let known = this.byList.get(tracked);
-    if (!known) this.byList.set(tracked, (known = new Map()));
-    const missing = [...new Set(globs.filter((g) => !known!.has(g)))];
+    const known = this.knownFor(tracked);
+    const missing = [...new Set(globs.filter((g) => !known.has(g)))];
     if (!missing.length) return known;
-    const sum = new Map(missing.map((g) => [g, { count: 0, examples: [] as string[] }]));
+    const { globs: list, index } = await this.compiled(missing);
+    const sum = list.map(() => ({ count: 0, examples: [] as string[] }));
     for (let i = 0; i < tracked.length; i += CHUNK_PATHS) {
-      if (i > 0) await yieldToEventLoop();
-      for (const [g, m] of matchGlobs(missing, tracked.slice(i, i + CHUNK_PATHS), TrackedMatchCache.EXAMPLES)) {
-        const into = sum.get(g)!;
-        into.count += m.count;
-        for (const e of m.examples) if (into.examples.length < TrackedMatchCache.EXAMPLES) into.examples.push(e);
+      await yieldToEventLoop();
+      for (const file of tracked.slice(i, i + CHUNK_PATHS)) {
+        index.query(file, (e) => {
+          const into = sum[e.list];
+          into.count++;
+          if (into.examples.length < TrackedMatchCache.EXAMPLES) into.examples.push(file);
+        });
       }
     }
-    for (const [g, m] of sum) known.set(g, m);
+    list.forEach((g, i) => known.set(g, sum[i]));
     return known;
   }
+
+  /** An index of `globs` (entry `list` = position), reused while the glob set stays the same; built in chunks. */
+  private async compiled(globs: string[]): Promise<{ globs: string[]; index: GlobIndex }> {
+    const key = globs.join('\n');
+    if (this.index?.key === key) return this.index;
+    const index = new GlobIndex();
+    for (let i = 0; i < globs.length; i += CHUNK_GLOBS) {
+      if (i > 0) await yieldToEventLoop();
+      for (let j = i; j < Math.min(i + CHUNK_GLOBS, globs.length); j++) index.add(globs[j], j, false);
+    }
+    this.index = { key, globs, index };
+    return this.index;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

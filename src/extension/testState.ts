@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import type { FeatureTreeProvider, Node } from './featureTree';
 import type { OwnershipStore } from './ownershipStore';
+import { triggerCounters } from './liveTriggers';
+import { diagnosticRuns } from './ownershipFileDiagnostics';
+import { globSiteComputations } from './ownershipFileShared';
 import { parseCount } from './parseMemo';
 import { scmWarningText } from './scmInputWarning';
 import type { StatusBar } from './statusBar';
@@ -94,6 +97,12 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
       resources: { folderStores: store.size, ...resources() },
       /** OWNERSHIP.yml parses so far: an unchanged text is never parsed again. */
       parses: parseCount(),
+      /** Glob-site computations so far: an unchanged OWNERSHIP.yml is never re-read for its globs. */
+      globSiteComputations: globSiteComputations(),
+      /** Refresh requests per live trigger (git-directory watch, its fallback, vscode.git). */
+      triggers: triggerCounters(),
+      /** OWNERSHIP.yml diagnostics runs started and finished. */
+      diagnosticRuns: diagnosticRuns(),
     };
   };
 }

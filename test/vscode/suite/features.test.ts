@@ -31,6 +31,9 @@ interface State {
   status: { text: string; tooltip: string; visible: boolean; warning: boolean };
   context: Record<string, unknown>;
   scmWarning: string | null;
+  globSiteComputations: number;
+  triggers: { gitDirWatch: number; gitDirFallback: number; gitExtension: number };
+  diagnosticRuns: { started: number; finished: number };
 }
 
 const EXTENSION_ID = 'feature-ownership.feature-ownership';
@@ -199,6 +202,11 @@ suite('Features view, status bar and live analysis', () => {
     assert.equal(row(s.tree, 'Checkout').description, '@payments · ✓');
     assert.equal(row(s.tree, 'Checkout').icon, 'pass');
     assert.equal(row(row(s.tree, 'Checkout').children, 'tests').description, '1 file · 1 changed');
+    // The git directory's own watch saw the index move (not only vscode.git, seconds late on big repositories).
+    await until('the git-directory watch fired', (x) => x.triggers.gitDirWatch > before.triggers.gitDirWatch);
+    // The diagnostics reran for the index change, yet OWNERSHIP.yml's text is unchanged: its globs are not re-read.
+    const after = await until('a diagnostics run that began after git add ended', (x) => x.diagnosticRuns.finished > before.diagnosticRuns.started);
+    assert.equal(after.globSiteComputations, before.globSiteComputations, 'glob sites were recomputed for an unchanged OWNERSHIP.yml');
 
     git(dir, 'reset', '-q', '--', 'docs/checkout.md');
     await until('unstaging brings the docs gap back', (x) => x.status.text === '$(warning) 2 gaps' && row(x.tree, 'Checkout').description === '@payments · 1 missing');
