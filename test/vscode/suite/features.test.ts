@@ -10,19 +10,11 @@ import * as assert from 'node:assert/strict';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { TreeRow } from '../../../src/extension/testState';
 import { git, STANDARD_OWNERSHIP_YML, STANDARD_STAGED, STANDARD_UNSTAGED, writeFiles } from '../../harness/fixtures.mjs';
 
-interface Row {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: string;
-  color?: string;
-  contextValue?: string;
-  collapsible: boolean;
-  command?: string;
-  children?: Row[];
-}
+// The rows `ownership._testState` renders: the extension's own type, so the two cannot drift.
+type Row = TreeRow;
 interface State {
   activationMs: number;
   filter: string;
