@@ -20,6 +20,16 @@ const VSCODE_ONLY_IN_EXTENSION = {
 };
 const NO_IO_IN_CORE = 'src/core/ is pure: no file system, processes, network or paths. Put I/O in a src/node/ adapter and pass plain data in.';
 
+// Layers, by relative import: core <- node, cli <- extension. A lower layer never reaches up.
+const CORE_IMPORTS_UP = {
+  regex: '^(?:\\.\\./)+(?:src/)?(?:node|extension)(?:/|$)',
+  message: 'src/core/ may not import src/node/ or src/extension/: the core is the bottom layer; pass data in instead.',
+};
+const NODE_CLI_IMPORTS_EXTENSION = {
+  regex: '^(?:\\.\\./)+(?:src/)?extension(?:/|$)',
+  message: 'src/node/ and src/cli/ may not import src/extension/: they must run without VS Code.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,12 +48,30 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      // STYLE.md: `import type` for types. A warning, so work in progress is flagged, not blocked;
-      // `typeof import('yaml')` stays allowed for modules loaded lazily with require.
-      '@typescript-eslint/consistent-type-imports': ['warn', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      'prefer-const': 'warn',
+      // STYLE.md: `import type` for types; `typeof import('yaml')` stays allowed for modules loaded lazily with require.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'prefer-const': 'error',
       'no-restricted-imports': ['error', { paths: [VSCODE_ONLY_IN_EXTENSION] }],
     },
+  },
+  {
+    // Type-aware rules, with the types of tsconfig.json (bench/: bench/tsconfig.json): promises
+    // must be awaited, voided or handled, and a switch over a union must name every member.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      // A `default` does not stand in for missing members: name them (a default may stay for values from outside).
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false }],
+    },
+  },
+  {
+    // Plain JavaScript is in no tsconfig: no type information, so no type-aware rules.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['**/*.cjs'],
@@ -56,14 +84,22 @@ export default tseslint.config(
     rules: { 'no-control-regex': 'off' },
   },
   {
-    files: ['src/extension/**', 'test/vscode/**'],
+    // bench/extensionHost/ runs inside the extension host, as the extension does.
+    files: ['src/extension/**', 'test/vscode/**', 'bench/extensionHost/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/node/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [VSCODE_ONLY_IN_EXTENSION], patterns: [NODE_CLI_IMPORTS_EXTENSION] }],
+    },
   },
   {
     files: ['src/core/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [VSCODE_ONLY_IN_EXTENSION, ...NODE_IO_NAMES.map((name) => ({ name, message: NO_IO_IN_CORE }))],
+        patterns: [CORE_IMPORTS_UP],
       }],
       'no-restricted-syntax': ['error',
         { selector: `CallExpression[callee.name='require'] > Literal[value=/${NODE_IO_REGEX}|^vscode$/]`, message: NO_IO_IN_CORE },

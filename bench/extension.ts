@@ -190,7 +190,7 @@ async function runHost(h: Harness, entry: string, ext: { dir: string; host: stri
     page.on('console', (msg) => {
       const text = msg.text();
       const i = text.indexOf(BRIDGE);
-      if (i >= 0) void answerStatus(page, text.slice(i + BRIDGE.length).split('\n')[0]);
+      if (i >= 0) void answerStatus(page, text.slice(i + BRIDGE.length).split('\n')[0] ?? '');
     });
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', `vscode-remote://remote${ext.dir}`],
@@ -247,17 +247,17 @@ export function longestOwnStretch(profiles: Profile[], bundle: string): { longes
       return v;
     };
     let cur = { ms: 0, tops: new Map<string, number>() };
-    for (let i = 0; i < p.samples.length; i++) {
+    for (const [i, sample] of p.samples.entries()) {
       // timeDeltas[i + 1] is how long the sampled stack stayed until the next sample.
       const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-      const t = ourTop(p.samples[i]);
+      const t = ourTop(sample);
       if (t === null) {
         cur = { ms: 0, tops: new Map() };
         continue;
       }
       cur.ms += dt;
       cur.tops.set(t, (cur.tops.get(t) ?? 0) + dt);
-      const b = `entered at ${ourBottom(p.samples[i])}`;
+      const b = `entered at ${ourBottom(sample)}`;
       cur.tops.set(b, (cur.tops.get(b) ?? 0) + dt);
       if (cur.ms > best.ms) best = cur;
     }
@@ -304,7 +304,8 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
     const timed = (k: Refresh['kind'], f: (x: Refresh) => number | null) => stats(of(k).map(f).filter((x): x is number => x !== null));
     const add = timed('add', (x) => x.ms);
     const misses = r.refreshes.filter((x) => x.ms === null);
-    const missed = misses.length ? { kind: misses[0].kind, note: `${misses.length} of ${r.refreshes.length} git commands never showed on the status bar; first: ${misses[0].kind}, ${misses[0].note}` } : undefined;
+    const [firstMiss] = misses;
+    const missed = firstMiss ? { kind: firstMiss.kind, note: `${misses.length} of ${r.refreshes.length} git commands never showed on the status bar; first: ${firstMiss.kind}, ${firstMiss.note}` } : undefined;
     const res: ExtensionResult = {
       name: c.name,
       files: c.repo.files,

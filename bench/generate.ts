@@ -112,7 +112,8 @@ export function ownershipYaml(layout: Layout, count: number): string {
         docs.push(`${pkg}/docs/`);
       } else {
         for (const m of ms) code.push(`${pkg}/src/${modName(m)}/`);
-        const set = ms.length === 1 ? modName(ms[0]) : `{${ms.map(modName).join(',')}}`;
+        const [only] = ms;
+        const set = ms.length === 1 && only !== undefined ? modName(only) : `{${ms.map(modName).join(',')}}`;
         tests.push(`${pkg}/test/${set}/**/*.test.ts`);
         docs.push(`${pkg}/docs/${set}/*.md`);
       }
@@ -154,7 +155,7 @@ export function stagedChange(paths: string[], count: number, seed = 42): { modif
   const n = Math.min(count, candidates.length);
   for (let i = 0; i < n; i++) {
     const j = i + Math.floor(rnd() * (candidates.length - i));
-    [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+    [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!]; // i <= j < candidates.length
   }
   const picked = candidates.slice(0, n);
   const nAdd = Math.round(n * 0.15);

@@ -72,10 +72,13 @@ function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  if (a === undefined || b === undefined) return NaN; // no samples
+  return a + (b - a) * (pos - lo);
 }
 
 export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
-  return { runs: s.length, median: quantile(s, 0.5), min: s[0], max: s[s.length - 1], q1: quantile(s, 0.25), q3: quantile(s, 0.75) };
+  return { runs: s.length, median: quantile(s, 0.5), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, q1: quantile(s, 0.25), q3: quantile(s, 0.75) };
 }

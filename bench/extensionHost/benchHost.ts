@@ -27,6 +27,13 @@ interface State {
   status: { text: string; tooltip: string };
 }
 
+/** The bench opens a single-folder workspace: its one folder. */
+function folder0(s: State): Folder {
+  const f = s.folders[0];
+  if (!f) throw new Error('the bench workspace has no folder');
+  return f;
+}
+
 /** Timed, so the cost of observing is reported beside what it observes. */
 const pollCosts: number[] = [];
 async function testState(): Promise<State> {
@@ -55,7 +62,7 @@ async function settle(quietMs: number): Promise<State> {
   for (;;) {
     await sleep(50);
     const s = await testState();
-    if (s.folders[0].generation !== last.folders[0].generation) {
+    if (folder0(s).generation !== folder0(last).generation) {
       last = s;
       since = performance.now();
     } else if (performance.now() - since >= quietMs) return s;
@@ -121,14 +128,14 @@ export async function run(): Promise<void> {
     }
     // performance.now() counts from the host process's start.
     result.entryAtMs = entered;
-    const first = await waitFor((s) => s.folders[0]?.state === 'ready' && s.folders[0].generation > 0, 180_000, 50);
+    const first = await waitFor((s) => s.folders[0]?.state === 'ready' && folder0(s).generation > 0, 180_000, 50);
     // The first text the status bar item showed in the page (it stays hidden until a verdict).
     const shown = await statusChangeAfter(0, 60_000);
     if (!shown) throw new Error('the status bar item never showed in the page');
     result.firstVerdictAtMs = shown.at - performance.timeOrigin;
     result.firstVerdictFromEntryMs = result.firstVerdictAtMs - entered;
-    result.firstGeneration = first.state.folders[0].generation;
-    result.firstAnalysisMs = first.state.folders[0].durationMs;
+    result.firstGeneration = folder0(first.state).generation;
+    result.firstAnalysisMs = folder0(first.state).durationMs;
     result.activationMs = first.state.activationMs;
     result.startupLoopMaxMs = loop.max / 1e6;
     result.initialStatus = first.state.status.text;
@@ -155,7 +162,7 @@ export async function run(): Promise<void> {
     };
     const measure = async (kind: Refresh['kind'], args: string[]): Promise<Refresh> => {
       const before = await settle(spec.quietMs);
-      const g0 = before.folders[0].generation;
+      const g0 = folder0(before).generation;
       loop.reset();
       const since = Date.now();
       const t0 = performance.now();
@@ -169,15 +176,15 @@ export async function run(): Promise<void> {
         // Tell "no event reached the extension" from "the analysis did not see the change".
         const forced = (await vscode.commands.executeCommand('ownership._testState', { depth: 1, refresh: 1 })) as State;
         const staged = (await git(['diff', '--cached', '--name-only'])).stdout.split('\n').filter(Boolean).length;
-        return { kind, ms: null, gitMs, ...seen, analysisMs: null, generations: after.folders[0].generation - g0, loopMaxMs, statusBefore: before.status.text, statusAfter: after.status.text, note: `no status bar change within ${spec.waitMs} ms (analyses meanwhile: ${after.folders[0].generation - g0}; git: ${staged} staged paths; a forced refresh shows "${forced.status.text}")` };
+        return { kind, ms: null, gitMs, ...seen, analysisMs: null, generations: folder0(after).generation - g0, loopMaxMs, statusBefore: before.status.text, statusAfter: after.status.text, note: `no status bar change within ${spec.waitMs} ms (analyses meanwhile: ${folder0(after).generation - g0}; git: ${staged} staged paths; a forced refresh shows "${forced.status.text}")` };
       }
       return {
         kind,
         ms: changed.at - since,
         gitMs,
         ...seen,
-        analysisMs: after.folders[0].durationMs,
-        generations: after.folders[0].generation - g0,
+        analysisMs: folder0(after).durationMs,
+        generations: folder0(after).generation - g0,
         loopMaxMs,
         statusBefore: before.status.text,
         statusAfter: after.status.text,

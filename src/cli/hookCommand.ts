@@ -28,7 +28,9 @@ import { askOnTty, openTty } from './ttyPrompt';
 
 /** "Checkout flow (@payments) is missing tests and docs" (+ "and 2 more features have gaps"). */
 export function gapSummary(gapped: FeatureVerdict[]): string {
-  const first = gapSentence(gapped[0]);
+  const [head] = gapped;
+  if (!head) return '';
+  const first = gapSentence(head);
   const more = gapped.length - 1;
   return more ? `${first}, and ${more} more feature${more === 1 ? ' has' : 's have'} gaps` : first;
 }
@@ -86,6 +88,9 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const details = indent(formatText(verdict, 'staged changes'));
   const strict = isStrictFailure(verdict);
   const gaps = gapped.flatMap((f) => f.gaps.map((criterion) => ({ feature: f.id, criterion })));
+  // Never empty: every feature in `gapped` has a gap.
+  const [firstGap] = gaps;
+  if (!firstGap) return 0;
   const question: CommitQuestion = {
     repoRoot: git.root,
     headline,
@@ -120,7 +125,7 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
     const failed = keep('enforce', '');
     io.err(failed
       ? `Ownership: ${headline} — strict mode is not enforced for this commit (${failed}); the range check in CI still sees the gaps\n${details}${note}`
-      : `Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${gaps[0].feature}/${gaps[0].criterion} <reason>)\n${details}${note}`);
+      : `Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${firstGap.feature}/${firstGap.criterion} <reason>)\n${details}${note}`);
     return 0;
   }
   io.err(`Ownership: ${headline} — committing anyway (warn mode)\n${details}${note}`);
@@ -148,9 +153,10 @@ async function commitMsg(file: string, io: Io): Promise<number> {
     const isWaived = (g: { feature: string; criterion: string }) => already.some((w) => w.feature === g.feature && w.criterion === g.criterion);
     const open = pending.gaps.filter((g) => !isWaived(g));
     if (pending.decision === 'enforce') {
-      if (!open.length) return 0;
+      const [firstOpen] = open;
+      if (!firstOpen) return 0;
       const list = open.map((g) => `${g.feature}/${g.criterion}`).join(', ');
-      io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${open[0].feature}/${open[0].criterion} <reason>"\n`);
+      io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${firstOpen.feature}/${firstOpen.criterion} <reason>"\n`);
       return 1;
     }
     if (!open.length) return 0;
@@ -170,7 +176,9 @@ async function commitMsg(file: string, io: Io): Promise<number> {
 
 /** The runtime `ownership hook install` records: this Node and this CLI file. */
 function currentRuntime(): HookRuntime {
-  return { node: process.execPath, cli: realpathSync(process.argv[1]), electron: !!process.versions.electron };
+  const cli = process.argv[1];
+  if (cli === undefined) throw new Error('the CLI was started without a script path');
+  return { node: process.execPath, cli: realpathSync(cli), electron: !!process.versions.electron };
 }
 
 /** Registers `ownership hook …` on the program. */

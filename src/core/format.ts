@@ -141,7 +141,8 @@ export function formatVerdict(v: Verdict, format: Format, opts: { strict?: boole
     case 'json': return formatJson(v);
     case 'github': return formatGithub(v, opts.strict);
     case 'sarif': return formatSarif(v, opts.strict, opts.version);
-    default: return formatText(v, opts.describe);
+    case 'text':
+    default: return formatText(v, opts.describe); // also any unknown value from outside
   }
 }
 

@@ -41,8 +41,8 @@ export function parseStatusZ(out: string): Change[] {
   for (let i = 0; i < parts.length; ) {
     const entry = parts[i++];
     if (!entry || entry.length < 4) continue;
-    const x = entry[0];
-    const y = entry[1];
+    const x = entry.charAt(0);
+    const y = entry.charAt(1);
     const path = entry.slice(3);
     if (x === '!') continue;
     if (x === '?') { changes.push({ status: '?', path }); continue; }

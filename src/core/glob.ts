@@ -77,8 +77,7 @@ export function compileGlob(glob: string): Matcher {
 export function literalPrefix(glob: string): { dirs: string[]; kind: 'exact' | 'subtree' | 'glob' } {
   const segments = glob.split('/');
   const dirs: string[] = [];
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
+  for (const [i, s] of segments.entries()) {
     if (GLOB_CHARS.test(s)) {
       // `dir/**` is the commonest pattern by far: everything below a literal folder.
       if (s === '**' && i === segments.length - 1 && i > 0) return { dirs, kind: 'subtree' };

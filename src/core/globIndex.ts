@@ -52,14 +52,16 @@ const SPECIAL = /[*?[\]{}()!+@\\]/;
  */
 export function expandBraces(glob: string): string[] | undefined {
   const segments = glob.split('/');
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
+  for (const [i, s] of segments.entries()) {
     if (!SPECIAL.test(s)) continue;
     const m = /^([^*?[\]{}()!+@\\]*)\{([^*?[\]{}()!+@\\]*)\}([^*?[\]{}()!+@\\]*)$/.exec(s);
-    if (!m || m[2].includes('..')) return undefined;
-    const alternatives = m[2].split(',');
+    if (!m) return undefined;
+    // All three groups are non-optional: they exist whenever the expression matched.
+    const [pre, names, post] = [m[1]!, m[2]!, m[3]!];
+    if (names.includes('..')) return undefined;
+    const alternatives = names.split(',');
     if (alternatives.length < 2 || alternatives.some((a) => a === '')) return undefined;
-    return alternatives.map((a) => [...segments.slice(0, i), `${m[1]}${a}${m[3]}`, ...segments.slice(i + 1)].join('/'));
+    return alternatives.map((a) => [...segments.slice(0, i), `${pre}${a}${post}`, ...segments.slice(i + 1)].join('/'));
   }
   return undefined;
 }
@@ -81,12 +83,20 @@ function segmentMatcher(s: string): ((seg: string) => boolean) | undefined {
  */
 function restMatcher(rest: string[]): RestMatcher | undefined {
   const last = rest[rest.length - 1];
-  if (last === '**' || rest.slice(0, -1).some((s) => s !== '**')) return undefined;
+  if (last === undefined || last === '**' || rest.slice(0, -1).some((s) => s !== '**')) return undefined;
   const final = segmentMatcher(last);
   if (!final) return undefined;
-  if (rest.length === 1) return (segs, from) => segs.length === from + 1 && final(segs[from]);
+  if (rest.length === 1) {
+    return (segs, from) => {
+      const seg = segs[from];
+      return segs.length === from + 1 && seg !== undefined && final(seg);
+    };
+  }
   // `**/` before the final segment: any number of folders, including none.
-  return (segs, from) => segs.length > from && final(segs[segs.length - 1]);
+  return (segs, from) => {
+    const seg = segs[segs.length - 1];
+    return segs.length > from && seg !== undefined && final(seg);
+  };
 }
 
 export class GlobIndex {

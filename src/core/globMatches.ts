@@ -13,14 +13,19 @@ export function matchGlobs(globs: Iterable<string>, files: Iterable<string>, max
   const list = [...new Set(globs)];
   const out = new Map<string, GlobMatches>();
   const index = new GlobIndex();
+  // By list id (the glob's position in `list`), sharing the objects `out` holds.
+  const byList: GlobMatches[] = [];
   list.forEach((g, i) => {
-    out.set(g, { count: 0, examples: [] });
+    const m: GlobMatches = { count: 0, examples: [] };
+    byList.push(m);
+    out.set(g, m);
     index.add(g, i, false);
   });
   if (list.length === 0) return out;
   for (const file of files) {
     index.query(file, (e) => {
-      const m = out.get(list[e.list])!;
+      const m = byList[e.list];
+      if (!m) return;
       m.count++;
       if (m.examples.length < maxExamples) m.examples.push(file);
     });

@@ -86,8 +86,12 @@ export function classify(model: Model, path: string): { memberships: Membership[
   let ignored = false;
   for (const l of hits.sort((a, b) => a - b)) {
     const info = model.lists[l];
+    if (!info) continue;
     if (info.feature < 0) ignored = true;
-    else memberships.push({ feature: model.features[info.feature].id, criterion: info.criterion });
+    else {
+      const feature = model.features[info.feature];
+      if (feature) memberships.push({ feature: feature.id, criterion: info.criterion });
+    }
   }
   return { memberships, ignored };
 }
@@ -108,7 +112,7 @@ export function parseWaivers(values: string[]): Waiver[] {
   for (const raw of values) {
     const v = raw.trim();
     const m = /^([a-z0-9][a-z0-9._-]*)\/([a-z0-9][a-z0-9._-]*)(?:\s+(.*))?$/.exec(v);
-    if (m) out.push({ feature: m[1], criterion: m[2], reason: (m[3] ?? '').trim() });
+    if (m) out.push({ feature: m[1]!, criterion: m[2]!, reason: (m[3] ?? '').trim() }); // groups 1 and 2 are not optional
   }
   return out;
 }
@@ -125,8 +129,9 @@ export function analyze(model: Model, changes: Change[], waivers: Waiver[] = [])
     for (const l of hits) {
       const info = model.lists[l];
       owned = true;
-      if (info.feature < 0) continue;
+      if (!info || info.feature < 0) continue;
       const m = changed[info.feature];
+      if (!m) continue;
       const at = m.get(info.criterion);
       if (at) at.push(path);
       else m.set(info.criterion, [path]);
@@ -140,7 +145,7 @@ export function analyze(model: Model, changes: Change[], waivers: Waiver[] = [])
   let incomplete = 0;
   let gapCount = 0;
   const features: FeatureVerdict[] = model.features.map((f, i) => {
-    const m = changed[i];
+    const m = changed[i] ?? new Map<string, string[]>();
     const touched = m.has('code');
     const out: Record<string, string[]> = {};
     for (const name of ['code', ...f.criteria.map((c) => c.name)]) {
@@ -182,8 +187,9 @@ export function inventory(model: Model, paths: Iterable<string>): Map<string, Ma
     matchLists(model, path, hits);
     for (const l of hits) {
       const info = model.lists[l];
-      if (info.feature < 0) continue;
-      out.get(model.features[info.feature].id)!.get(info.criterion)!.push(path);
+      if (!info || info.feature < 0) continue;
+      const feature = model.features[info.feature];
+      if (feature) out.get(feature.id)!.get(info.criterion)!.push(path);
     }
   }
   return out;

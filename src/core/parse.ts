@@ -284,7 +284,7 @@ export function parseOwnership(text: string, path: string): ParseResult {
   const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const loc = new Locator(doc, lines, text);
   for (const err of doc.errors) {
-    const msg = err.message.replace(/\s+at line \d+, column \d+.*$/s, '').split('\n')[0];
+    const msg = err.message.replace(/\s+at line \d+, column \d+.*$/s, '').split('\n')[0] ?? '';
     // The parser recurses per level and reports running out of stack as RESOURCE_EXHAUSTION.
     if (err.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(msg)) {
       problems.push(problemAt(path, loc.fromOffsets(err.pos[0], err.pos[1]), TOO_DEEP, 'too-deep'));

@@ -68,7 +68,7 @@ class Tree {
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.sorted[mid] < key) lo = mid + 1;
+      if (this.sorted[mid]! < key) lo = mid + 1; // lo <= mid < hi <= length
       else hi = mid;
     }
     return lo;
@@ -90,7 +90,7 @@ function toId(raw: string): string {
 
 function toName(raw: string): string {
   const words = raw.replace(/^@/, '').replace(/[-_.]+/g, ' ').trim();
-  return words ? words[0].toUpperCase() + words.slice(1) : raw;
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : raw;
 }
 
 function uniqueId(wanted: string, taken: Set<string>): string {
@@ -191,13 +191,14 @@ function fromCodeowners(tree: Tree, text: string): { drafts: FeatureDraft[]; cat
   const taken = new Set<string>();
   let catchAll: string[] = [];
   for (const rule of parseCodeowners(text)) {
-    if (rule.owners.length === 0) continue; // un-owns a path: nothing to declare
+    const [firstOwner] = rule.owners;
+    if (firstOwner === undefined) continue; // un-owns a path: nothing to declare
     const glob = codeownersToGlob(rule.pattern, (p) => tree.isDir(p));
     if (glob === undefined) { catchAll = rule.owners; continue; }
     const key = [...rule.owners].sort().join(' ');
     let draft = groups.get(key);
     if (!draft) {
-      const handle = ownerHandle(rule.owners[0]);
+      const handle = ownerHandle(firstOwner);
       draft = { id: uniqueId(toId(handle), taken), name: toName(handle), owners: rule.owners, code: [], folders: [] };
       groups.set(key, draft);
     }
@@ -212,9 +213,10 @@ function fromFolders(tree: Tree, owners: string[]): FeatureDraft[] {
   const folders = sourceFolders(tree);
   const names = folders.map((f) => f.slice(f.lastIndexOf('/') + 1));
   return folders.map((folder, i) => {
+    const base = folder.slice(folder.lastIndexOf('/') + 1);
     // `packages/api` and `apps/api` both want "api": the second one keeps its parent in the id.
-    const name = names.indexOf(names[i]) === i ? names[i] : folder.replace(/\//g, '-');
-    return { id: uniqueId(toId(name), taken), name: toName(names[i]), owners, code: [`${lit(folder)}/`], folders: [folder] };
+    const name = names.indexOf(base) === i ? base : folder.replace(/\//g, '-');
+    return { id: uniqueId(toId(name), taken), name: toName(base), owners, code: [`${lit(folder)}/`], folders: [folder] };
   });
 }
 

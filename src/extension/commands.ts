@@ -90,7 +90,8 @@ async function revealFile({ store, tree, view }: CommandDeps, arg?: unknown): Pr
   const byFeature = new Map<string, string[]>();
   for (const m of hit.memberships) byFeature.set(m.feature, [...(byFeature.get(m.feature) ?? []), m.criterion]);
   const features = [...byFeature].map(([id, criteria]) => ({ id, criteria }));
-  if (!features.length) {
+  const [firstFeature] = features;
+  if (!firstFeature) {
     void vscode.window.showInformationMessage(`${hit.path} belongs to no feature${hit.ignored ? ' (OWNERSHIP.yml ignores it)' : ''}.`, 'Open OWNERSHIP.yml').then((b) => {
       if (b && s.snapshot.ownershipPaths[0]) void vscode.window.showTextDocument(s.uriOf(s.snapshot.ownershipPaths[0]));
     });
@@ -102,10 +103,10 @@ async function revealFile({ store, tree, view }: CommandDeps, arg?: unknown): Pr
     return `${def.name} (${f.criteria.join(', ')})${def.owners.length ? `, owned by ${def.owners.join(', ')}` : ''}`;
   };
   void vscode.window.showInformationMessage(`${hit.path} belongs to ${features.map(describe).join('; ')}.`);
-  let node = tree.featureNode(s, features[0].id);
+  let node = tree.featureNode(s, firstFeature.id);
   if (node && store.filter !== 'all') {
     await store.setFilter('all');
-    node = tree.featureNode(s, features[0].id);
+    node = tree.featureNode(s, firstFeature.id);
   }
   if (node) await view.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => undefined);
   return { path: hit.path, features };

@@ -47,7 +47,8 @@ async function askUser(q: CommitQuestion, signal: AbortSignal, deps: CommitPromp
   // The message may already waive every gap (typed by hand): then there is nothing to ask.
   const typed = await typedWaivers(q.repoRoot);
   if (q.features.every((f) => f.gaps.every((g) => typed.some((w) => w.feature === f.id && w.criterion === g)))) return { decision: 'commit', reason: '' };
-  const message = q.features.length === 1 ? `${q.features[0].sentence} in this commit.` : `${q.headline} in this commit.`;
+  const only = q.features.length === 1 ? q.features[0] : undefined;
+  const message = only ? `${only.sentence} in this commit.` : `${q.headline} in this commit.`;
   const detail = [
     ...(q.features.length > 1 ? q.features.map((f) => `• ${f.sentence}`) : []),
     'Commit Anyway records an "Ownership-Waived" trailer for each gap in the commit message; Cancel keeps your message and staged changes.',

@@ -45,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
       isTrusted: () => vscode.workspace.isTrusted,
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {
-        const node = store.folders.map((s) => tree.featureNode(s, ids[0])).find((n) => n);
+        const [id] = ids;
+        if (id === undefined) return;
+        const node = store.folders.map((s) => tree.featureNode(s, id)).find((n) => n);
         if (node) await view.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => undefined);
       },
     }),

@@ -47,16 +47,20 @@ export function folderStateText(s: FolderSnapshot): string | undefined {
     case 'invalid': return 'OWNERSHIP.yml has errors: see the Problems panel';
     case 'notGit': return 'not a git repository';
     case 'gone': return 'the folder no longer exists';
-    default: return undefined;
+    case 'ready': return undefined;
   }
 }
 
 /** Features shown under `filter`, gaps first, then touched, then the rest, each in declaration order. */
 export function visibleFeatures(s: FolderSnapshot, filter: Filter): { feature: FeatureDef; verdict: FeatureVerdict }[] {
   if (!s.model || !s.verdict) return [];
+  const verdicts = s.verdict.features;
   const rank = (v: FeatureVerdict) => (v.gaps.length ? 0 : v.touched ? 1 : 2);
   return s.model.features
-    .map((feature, i) => ({ feature, verdict: s.verdict!.features[i] }))
+    .flatMap((feature, i) => {
+      const verdict = verdicts[i];
+      return verdict ? [{ feature, verdict }] : [];
+    })
     .filter(({ feature, verdict }) =>
       filter === 'touched' ? verdict.touched
       : filter === 'incomplete' ? verdict.gaps.length > 0
@@ -90,7 +94,8 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (!parent) {
       this.nodes = new Map();
       const folders = this.store.folders;
-      if (folders.length === 1) return this.folderChildren(folders[0], undefined);
+      const [only] = folders;
+      if (folders.length === 1 && only) return this.folderChildren(only, undefined);
       return folders.map((store) => this.node({ kind: 'folder', id: store.folder.uri.toString(), store }));
     }
     switch (parent.kind) {
@@ -98,7 +103,9 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       case 'feature': return this.criteria(parent);
       case 'criterion': return this.criterionFiles(parent);
       case 'unowned': return this.files(parent, parent.paths, [], parent.store);
-      default: return [];
+      case 'file':
+      case 'more':
+      case 'message': return [];
     }
   }
 
@@ -257,9 +264,11 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (known) return known;
     const s = store.snapshot;
     const i = s.model?.features.findIndex((f) => f.id === id) ?? -1;
-    if (i < 0 || !s.verdict) return undefined;
+    const feature = s.model?.features[i];
+    const verdict = s.verdict?.features[i];
+    if (!feature || !verdict) return undefined;
     const parent = this.store.folders.length > 1 ? this.nodes.get(key) ?? this.node({ kind: 'folder', id: key, store }) : undefined;
-    return this.node({ kind: 'feature', id: `${key}::f:${id}`, store, feature: s.model!.features[i], verdict: s.verdict.features[i], parent });
+    return this.node({ kind: 'feature', id: `${key}::f:${id}`, store, feature, verdict, parent });
   }
 
   dispose(): void {

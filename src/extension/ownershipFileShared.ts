@@ -106,12 +106,16 @@ export class TrackedMatchCache {
       for (const file of tracked.slice(i, i + CHUNK_PATHS)) {
         index.query(file, (e) => {
           const into = sum[e.list];
+          if (!into) return;
           into.count++;
           if (into.examples.length < TrackedMatchCache.EXAMPLES) into.examples.push(file);
         });
       }
     }
-    list.forEach((g, i) => known.set(g, sum[i]));
+    list.forEach((g, i) => {
+      const m = sum[i];
+      if (m) known.set(g, m);
+    });
     return known;
   }
 
@@ -122,7 +126,7 @@ export class TrackedMatchCache {
     const index = new GlobIndex();
     for (let i = 0; i < globs.length; i += CHUNK_GLOBS) {
       if (i > 0) await yieldToEventLoop();
-      for (let j = i; j < Math.min(i + CHUNK_GLOBS, globs.length); j++) index.add(globs[j], j, false);
+      globs.slice(i, i + CHUNK_GLOBS).forEach((g, k) => index.add(g, i + k, false));
     }
     this.index = { key, globs, index };
     return this.index;

@@ -73,8 +73,8 @@ export class StatusBar implements vscode.Disposable {
       const hit = store?.classify(editor.document.uri);
       const features = hit ? [...new Set(hit.memberships.map((m) => m.feature))] : [];
       const defs = features.map((id) => store!.snapshot.model!.features.find((f) => f.id === id)!).filter(Boolean);
-      if (defs.length) {
-        const f = defs[0];
+      const [f] = defs;
+      if (f) {
         parts.push(`${f.name}${f.owners.length ? ` (${f.owners.join(', ')})` : ''}${defs.length > 1 ? ` +${defs.length - 1}` : ''}`);
         md.appendMarkdown(`Active file: \`${hit!.path}\` belongs to ${defs.map((d) => `**${d.name}**`).join(', ')}\n\n`);
       }

@@ -9,8 +9,9 @@ import type { OwnershipStore } from './ownershipStore';
 /** The welcome view to show: the single folder's state, or '' when the tree has rows. */
 export function welcomeState(store: OwnershipStore): string {
   const folders = store.folders;
-  if (folders.length !== 1) return '';
-  const s = folders[0].snapshot;
+  const [only] = folders;
+  if (folders.length !== 1 || !only) return '';
+  const s = only.snapshot;
   if (s.state !== 'ready') return s.state;
   // Everything filtered away: say so rather than show an empty view.
   return store.filter !== 'all' && !s.verdict?.unowned.length && visibleFeatures(s, store.filter).length === 0 ? 'filteredEmpty' : '';
@@ -22,7 +23,8 @@ export function registerViewState(store: OwnershipStore, view: vscode.TreeView<u
     keys.set(ContextKeyNames.welcome, welcomeState(store));
     keys.set(ContextKeyNames.filtered, store.filter !== 'all');
     const kinds = new Set(folders.map((s) => s.snapshot.source.kind));
-    keys.set(ContextKeyNames.changes, kinds.size === 1 ? [...kinds][0] : 'mixed');
+    const [kind] = kinds;
+    keys.set(ContextKeyNames.changes, kinds.size === 1 && kind !== undefined ? kind : 'mixed');
 
     const ready = folders.filter((s) => s.snapshot.state === 'ready');
     const messages: string[] = [];

@@ -100,7 +100,7 @@ export class Git {
       const one = async (q: string) => (await Git.client(dir).raw(['rev-parse', q])).replace(/\n$/, '');
       [root, gitDir] = await Promise.all([one('--show-toplevel'), one('--absolute-git-dir')]);
     }
-    if (!root || !isAbsolute(root)) throw new GitFailure(BARE(dir));
+    if (!root || !isAbsolute(root) || gitDir === undefined) throw new GitFailure(BARE(dir));
     return new Git(root, gitDir);
   }
 

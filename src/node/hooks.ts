@@ -121,7 +121,8 @@ export async function locate(dir: string): Promise<Location> {
   const git = await Git.open(dir);
   // Relative answers are relative to the root (the client's cwd); --path-format needs git 2.31.
   // One question per call: a path may itself contain a newline, so only the last one is git's.
-  const [hooksDir, commonDir] = await Promise.all([['--git-path', 'hooks'], ['--git-common-dir']].map(async (q) => resolve(git.root, (await git.raw(['rev-parse', ...q])).replace(/\n$/, ''))));
+  const ask = async (q: string[]) => resolve(git.root, (await git.raw(['rev-parse', ...q])).replace(/\n$/, ''));
+  const [hooksDir, commonDir] = await Promise.all([ask(['--git-path', 'hooks']), ask(['--git-common-dir'])]);
   const husky = join(git.root, '.husky');
   // husky 9 points core.hooksPath at .husky/_ (generated stubs that run .husky/<hook>);
   // husky 4–8 at .husky itself. Either way the user's scripts are .husky/<hook>.

@@ -48,7 +48,7 @@ function processInfo(pid: number): [number, string] | undefined {
     if (process.platform === 'win32') return undefined;
     const out = execFileSync('ps', ['-o', 'ppid=', '-o', 'comm=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
     const m = /^\s*(\d+)\s+(.*?)\s*$/.exec(out);
-    return m ? [Number(m[1]), basename(m[2])] : undefined;
+    return m ? [Number(m[1]), basename(m[2]!)] : undefined; // group 2 is not optional
   } catch {
     return undefined;
   }

@@ -114,7 +114,7 @@ describe('ownership check', function () {
         ['checkout', 'Checkout flow', ['@payments', '@web'], 'OWNERSHIP.yml', false],
         ['search', 'search', ['@discovery'], 'OWNERSHIP.yml', true],
       ]);
-      assert.deepEqual(Object.keys(v.features[0]), ['id', 'name', 'owners', 'file', 'touched', 'changed', 'gaps', 'waived']);
+      assert.deepEqual(Object.keys(v.features[0]!), ['id', 'name', 'owners', 'file', 'touched', 'changed', 'gaps', 'waived']);
       assert.deepEqual(v.summary, { touched: 1, incomplete: 1, gaps: 1 });
     });
   });
@@ -474,7 +474,7 @@ describe('ownership check', function () {
       assert.equal(r.status, 0);
       const log = JSON.parse(r.stdout);
       assert.equal(log.version, '2.1.0');
-      assert.deepEqual(log.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]), [
+      assert.deepEqual(log.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri]), [
         ['ownership/gap', 'OWNERSHIP.yml'],
         ['ownership/unowned', 'notes/x%2Cy%3Az.txt'],
       ]);

@@ -170,7 +170,7 @@ describe('ownership validate, which, list, --help', function () {
       const top = cli(tempDir(), ['--help']);
       assert.equal(top.status, 0);
       assert.match(top.stdout, /^Usage: ownership \[options\] \[command\]/);
-      const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
+      const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help');
       for (const c of ['check', 'validate', 'which', 'list']) assert.ok(commands.includes(c), `${c} is listed`);
       for (const c of commands) {
         const r = cli(tempDir(), [c, '--help']);

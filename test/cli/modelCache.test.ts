@@ -63,7 +63,7 @@ describe('parse cache', () => {
     write(dir, { 'OWNERSHIP.yml': YML, 'src/a.ts': 'a\n' });
     commitAll(dir);
     assert.deepEqual(listNames(dir), ['Alpha']);
-    const file = join(cacheDir(dir), entries(dir)[0]);
+    const file = join(cacheDir(dir), entries(dir)[0]!);
     const entry = JSON.parse(readFileSync(file, 'utf8')) as { key: string };
     writeFileSync(file, JSON.stringify({ ...entry, key: '0'.repeat(64) }).replace('"Alpha"', '"Wrong"'));
     assert.deepEqual(listNames(dir), ['Alpha']);

@@ -36,5 +36,5 @@ export function commit(dir: string, message: string): void {
 }
 
 export function firstLine(r: CliResult): string {
-  return r.stdout.split('\n')[0];
+  return r.stdout.split('\n')[0]!;
 }

@@ -6,7 +6,7 @@
 import { startIpcServer } from '../../src/node/ipc';
 
 const [gitDir, answer] = process.argv.slice(2);
-void startIpcServer(gitDir, async (q) => {
+void startIpcServer(gitDir!, async (q) => {
   process.stdout.write(`asked ${q.headline}\n`);
   return answer === 'commit' ? { decision: 'commit', reason: 'from the stand-in' } : { decision: 'cancel' };
 }).then((server) => {

@@ -32,8 +32,8 @@ describe('commit check: asking the extension', function () {
     const r = await commit(repo, ['-q', '-m', 'cart'], fromVsCode());
     assert.equal(r.status, 0, r.stderr);
     assert.equal(asked.length, 1);
-    assert.equal(asked[0].headline, 'Checkout flow (@payments) is missing tests');
-    assert.deepEqual(asked[0].features.map((f) => [f.id, f.gaps]), [['checkout', ['tests']]]);
+    assert.equal(asked[0]!.headline, 'Checkout flow (@payments) is missing tests');
+    assert.deepEqual(asked[0]!.features.map((f) => [f.id, f.gaps]), [['checkout', ['tests']]]);
     assert.equal(lastMessage(repo), 'cart\n\nOwnership-Waived: checkout/tests hotfix, reviewed by @lee\n');
   });
 

@@ -20,7 +20,7 @@ function assertRefused(dir: string, expected: string | RegExp): CliResult {
     const r = cli(dir, args);
     assertNoCrash(r);
     assert.equal(r.status, 2, `${args[0]}: exit status\n${r.stderr}`);
-    const first = r.stderr.split('\n')[0];
+    const first = r.stderr.split('\n')[0]!;
     if (typeof expected === 'string') assert.equal(first, expected, `${args[0]}: first line of stderr`);
     else assert.match(first, expected, `${args[0]}: first line of stderr`);
     last = r;
@@ -136,7 +136,7 @@ describe('reliability: bad OWNERSHIP.yml', function () {
     const lines = r.stderr.split('\n');
     assert.equal(lines[1], 'OWNERSHIP.yml:4:29: glob "../**" leaves the folder of this OWNERSHIP.yml; move the feature to an OWNERSHIP.yml higher up instead of using ".."');
     assert.equal(lines[2], 'OWNERSHIP.yml:4:38: invalid glob "a/[b": unclosed "["');
-    assert.match(lines[3], /^OWNERSHIP\.yml:4:46: glob "sub\/\.\.\/\.\.\/x" leaves the folder/);
+    assert.match(lines[3]!, /^OWNERSHIP\.yml:4:46: glob "sub\/\.\.\/\.\.\/x" leaves the folder/);
   });
 
   it('one bad file among several: every command refuses, naming only the bad file and line', () => {

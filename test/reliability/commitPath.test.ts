@@ -212,7 +212,7 @@ describe('reliability: commit path', function () {
       assert.equal(r.status, 0, r.stderr);
       assert.equal(lastMessage(f.repo), 'one\n', 'the waiver was given for the other commit');
       // The abandoned commit's decision is swept by the next commit, and applies to nothing.
-      await servers.splice(0)[0].dispose();
+      await servers.splice(0)[0]!.dispose();
       stageGap(f.repo, 'next.ts');
       const next = await commit(f.repo, ['-m', 'next'], cleanEnv());
       assert.equal(next.status, 0, next.stderr);
@@ -301,7 +301,7 @@ describe('reliability: commit path', function () {
     const handBack = () => { if (asUser.length) execFileSync('chown', ['-R', '0:0', base]); };
     const runAs = (f: Fixture, cmd: string, args: string[], input = '') => {
       const [exe, ...rest] = [...asUser, cmd, ...args];
-      const r = spawnSync(exe, rest, { cwd: f.repo, env, input, encoding: 'utf8', timeout: HANG_GUARD_MS, killSignal: 'SIGKILL' });
+      const r = spawnSync(exe!, rest, { cwd: f.repo, env, input, encoding: 'utf8', timeout: HANG_GUARD_MS, killSignal: 'SIGKILL' });
       assert.ok(!r.error, String(r.error));
       return r;
     };
@@ -327,7 +327,7 @@ describe('reliability: commit path', function () {
       const r = runAs(f, 'setsid', ['-w', 'git', 'commit', '-m', 'cart']);
       handBack();
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stderr.split('\n')[0], /^Ownership: Checkout flow \(@payments\) is missing tests — strict mode is not enforced for this commit \(cannot write \S+: permission denied\); the range check in CI still sees the gaps$/);
+      assert.match(r.stderr.split('\n')[0]!, /^Ownership: Checkout flow \(@payments\) is missing tests — strict mode is not enforced for this commit \(cannot write \S+: permission denied\); the range check in CI still sees the gaps$/);
       assert.equal(lastMessage(f.repo), 'cart\n');
       assertIntact(f, 'committed');
     });
@@ -397,7 +397,7 @@ describe('reliability: commit path', function () {
       assert.equal(r.status, 0, r.stderr);
       assert.equal(lastMessage(f.repo), 'Subject\n\nBody line.\n\nSigned-off-by: A <a@example.invalid>\nOwnership-Waived: checkout/tests hotfix\n');
       assertIntact(f, 'committed');
-      await servers.splice(0)[0].dispose();
+      await servers.splice(0)[0]!.dispose();
       stageGap(f.repo, 'typed.ts');
       const typed = await commit(f.repo, [], cleanEnv({ GIT_EDITOR: crlfEditor('Typed\\n\\nOwnership-Waived: checkout/tests typed by hand\\n') }));
       assert.equal(typed.status, 0, typed.stderr);
@@ -422,7 +422,7 @@ describe('reliability: commit path', function () {
       assert.equal(head(f.repo), was);
       assertIntact(f, 'not committed');
       // The next commit, from a plain script with nobody to ask, carries no waiver.
-      await servers.splice(0)[0].dispose();
+      await servers.splice(0)[0]!.dispose();
       const next = await commit(f.repo, ['-m', 'cart'], cleanEnv());
       assert.equal(next.status, 0, next.stderr);
       assert.equal(lastMessage(f.repo), 'cart\n');
@@ -435,7 +435,7 @@ describe('reliability: commit path', function () {
       const r = await commit(f.repo, [], fromVsCode({ GIT_EDITOR: 'false' }));
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /problem with the editor/);
-      await servers.splice(0)[0].dispose();
+      await servers.splice(0)[0]!.dispose();
       const next = await commit(f.repo, ['-m', 'cart'], cleanEnv());
       assert.equal(next.status, 0, next.stderr);
       assert.equal(lastMessage(f.repo), 'cart\n');

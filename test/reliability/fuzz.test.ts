@@ -46,9 +46,9 @@ function checkParse(text: string, path = 'pkg/OWNERSHIP.yml'): ParseResult {
     assert.equal(p.file, path, where);
     assert.ok(p.message.length > 0 && p.code.length > 0, where);
     assert.ok(p.severity === 'error' || p.severity === 'warning', where);
-    for (const [line, col] of [[p.line, p.col], [p.endLine, p.endCol]]) {
+    for (const [line, col] of [[p.line, p.col], [p.endLine, p.endCol]] as const) {
       assert.ok(Number.isInteger(line) && line >= 1 && line <= lines.length, `line ${line} of ${lines.length}: ${where}`);
-      assert.ok(Number.isInteger(col) && col >= 1 && col <= lines[line - 1].length + 1, `col ${col} of ${lines[line - 1].length + 1}: ${where}`);
+      assert.ok(Number.isInteger(col) && col >= 1 && col <= lines[line - 1]!.length + 1, `col ${col} of ${lines[line - 1]!.length + 1}: ${where}`);
     }
     assert.ok(p.endLine > p.line || (p.endLine === p.line && p.endCol >= p.col), `range ends before it starts: ${where}`);
     // One problem, one line of output.

@@ -17,7 +17,7 @@ const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups', '--'];
 /** Inodes of every socket in /proc/net/<table> (the 10th column). */
 function socketInodes(table: string): Set<string> {
   try {
-    return new Set(readFileSync(`/proc/net/${table}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean));
+    return new Set(readFileSync(`/proc/net/${table}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter((i): i is string => !!i));
   } catch {
     return new Set();
   }
@@ -56,7 +56,7 @@ describe('reliability: IPC and hook security', function () {
       assert.deepEqual([...own].filter((i) => net.has(i)), [], `no ${table} socket`);
     }
     // The listening socket is the Unix one at the published path.
-    const unix = readFileSync('/proc/net/unix', 'utf8').split('\n').filter((l) => own.has(l.trim().split(/\s+/)[6]));
+    const unix = readFileSync('/proc/net/unix', 'utf8').split('\n').filter((l) => own.has(l.trim().split(/\s+/)[6] ?? ''));
     assert.ok(unix.some((l) => l.endsWith(` ${ext.endpoint.socket}`)), unix.join('\n'));
     const dir = ext.endpoint.socket.slice(0, ext.endpoint.socket.lastIndexOf('/'));
     assert.equal(lstatSync(dir).uid, process.getuid!());

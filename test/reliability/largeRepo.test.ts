@@ -36,11 +36,11 @@ describe('reliability: a repository of 100k files', function () {
       const status = parts[i++];
       if (!status) continue;
       if (status.startsWith('R') || status.startsWith('C')) {
-        const from = parts[i++];
-        const to = parts[i++];
+        const from = parts[i++]!;
+        const to = parts[i++]!;
         if (status.startsWith('R')) expected.add(from);
         expected.add(to);
-      } else expected.add(parts[i++]);
+      } else expected.add(parts[i++]!);
     }
     assert.ok(expected.size >= 5000);
 

@@ -94,7 +94,7 @@ describe('reliability: odd repositories', function () {
     assert.match(git(dir, ['status']), /rebas/);
     const v = checkJson(dir);
     assert.deepEqual(changedCode(v), ['src/a.ts']);
-    assert.deepEqual(v.features[0].changed.tests, ['test/a.test.ts']);
+    assert.deepEqual(v.features[0]!.changed.tests, ['test/a.test.ts']);
     // In the middle of a rebase HEAD is detached on main: a range against main is still answered.
     checkJson(dir, ['--base', 'main']);
   });

@@ -60,12 +60,12 @@ describe('reliability: security', function () {
       // One gap warning for the feature, one notice per unowned file, and the headline.
       assert.equal(commands.length, 1 + HOSTILE.length, r.stdout);
       assert.equal(out.length, commands.length + 1);
-      assert.match(commands[0], /^::warning file=OWNERSHIP\.yml,line=3,title=Ownership%3A App::App is missing tests in this change/);
+      assert.match(commands[0]!, /^::warning file=OWNERSHIP\.yml,line=3,title=Ownership%3A App::App is missing tests in this change/);
       const files = commands.slice(1).map((c) => {
         const m = /^::notice file=([^,:]*),title=Ownership%3A unowned change::(.*)$/.exec(c);
         assert.ok(m, `not a well-formed notice: ${JSON.stringify(c)}`);
-        assert.doesNotMatch(m[2], /[\r\n]/);
-        return unescapeProp(m[1]);
+        assert.doesNotMatch(m[2]!, /[\r\n]/);
+        return unescapeProp(m[1]!);
       });
       assert.deepEqual(files.sort(), HOSTILE.map((n) => `lib/${n}`).sort());
       assert.deepEqual(workflowCommands(r.stderr), []);
@@ -111,16 +111,16 @@ describe('reliability: security', function () {
       assert.equal(json.status, 0, json.stderr);
       const v = JSON.parse(json.stdout) as { features: { changed: Record<string, string[]> }[]; unowned: string[] };
       assert.deepEqual([...v.unowned].sort(), HOSTILE.map((n) => `lib/${n}`).sort());
-      assert.deepEqual([...v.features[0].changed.code].sort(), HOSTILE.map((n) => `src/${n}`).sort());
+      assert.deepEqual([...v.features[0]!.changed.code!].sort(), HOSTILE.map((n) => `src/${n}`).sort());
 
       const sarif = cli(dir, ['check', '--format', 'sarif']);
       assert.equal(sarif.status, 0, sarif.stderr);
       const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-      const unowned = log.runs[0].results.filter((r) => r.ruleId === 'ownership/unowned');
-      const uris = unowned.map((r) => decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri));
+      const unowned = log.runs[0]!.results.filter((r) => r.ruleId === 'ownership/unowned');
+      const uris = unowned.map((r) => decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri));
       assert.deepEqual(uris.sort(), HOSTILE.map((n) => `lib/${n}`).sort());
       // URIs are percent-encoded: no raw control, space-like or quote character survives.
-      for (const r of unowned) assert.match(r.locations[0].physicalLocation.artifactLocation.uri, /^[A-Za-z0-9\-._~%!*'()/]+$/);
+      for (const r of unowned) assert.match(r.locations[0]!.physicalLocation.artifactLocation.uri, /^[A-Za-z0-9\-._~%!*'()/]+$/);
     });
   });
 
@@ -217,10 +217,10 @@ describe('reliability: security', function () {
       assert.equal(r.status, 2);
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('pkg/'));
       assert.equal(lines.length, 4, r.stderr);
-      assert.match(lines[0], /^pkg\/OWNERSHIP\.yml:4:12: glob "\.\.\/\*\*" leaves the folder/);
-      assert.match(lines[1], /^pkg\/OWNERSHIP\.yml:4:21: absolute path "\/etc\/passwd"/);
-      assert.match(lines[2], /^pkg\/OWNERSHIP\.yml:4:36: absolute path "C:\/Windows\/\*\*"/);
-      assert.match(lines[3], /^pkg\/OWNERSHIP\.yml:4:53: glob "\.\/\.\.\/x" leaves the folder/);
+      assert.match(lines[0]!, /^pkg\/OWNERSHIP\.yml:4:12: glob "\.\.\/\*\*" leaves the folder/);
+      assert.match(lines[1]!, /^pkg\/OWNERSHIP\.yml:4:21: absolute path "\/etc\/passwd"/);
+      assert.match(lines[2]!, /^pkg\/OWNERSHIP\.yml:4:36: absolute path "C:\/Windows\/\*\*"/);
+      assert.match(lines[3]!, /^pkg\/OWNERSHIP\.yml:4:53: glob "\.\/\.\.\/x" leaves the folder/);
     });
 
     it('no command writes to the repository; `init --force` replaces a linked OWNERSHIP.yml instead of writing through it', () => {

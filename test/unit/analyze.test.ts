@@ -39,6 +39,7 @@ describe('analyze', () => {
   it('a gap is a required criterion of a touched feature none of whose paths changed', () => {
     const v = analyze(model(), modified('src/checkout/cart.ts', 'test/checkout/cart.test.ts'));
     const f = v.features[0];
+    assert.ok(f);
     // migrations is not required; tests changed; docs and the inherited release notes did not.
     assert.deepEqual(f.gaps, ['docs', 'release-notes']);
     assert.deepEqual(f.changed, { code: ['src/checkout/cart.ts'], tests: ['test/checkout/cart.test.ts'] });
@@ -53,13 +54,13 @@ describe('analyze', () => {
 
   it('a path excluded by `!` does not touch the feature', () => {
     const v = analyze(model(), modified('src/checkout/generated/api.ts'));
-    assert.equal(v.features[0].touched, false);
+    assert.equal(v.features[0]!.touched, false);
     assert.deepEqual(v.unowned, ['src/checkout/generated/api.ts']);
   });
 
   it('a complete change has no gaps', () => {
     const v = analyze(model(), modified('src/checkout/a.ts', 'test/checkout/a.ts', 'docs/checkout.md', 'CHANGELOG.md'));
-    assert.deepEqual(v.features[0].gaps, []);
+    assert.deepEqual(v.features[0]!.gaps, []);
     assert.deepEqual(v.summary, { touched: 1, incomplete: 0, gaps: 0 });
   });
 
@@ -91,7 +92,7 @@ describe('analyze', () => {
       const changes: Change[] = [{ status: 'R', oldPath: 'src/checkout/a.ts', path: 'lib/a.ts' }];
       assert.deepEqual(changedPaths(changes), ['lib/a.ts', 'src/checkout/a.ts']);
       const v = analyze(model(), changes);
-      assert.equal(v.features[0].touched, true, 'moving code out of a feature touches it');
+      assert.equal(v.features[0]!.touched, true, 'moving code out of a feature touches it');
       assert.deepEqual(v.unowned, ['lib/a.ts']);
     });
 
@@ -101,7 +102,7 @@ describe('analyze', () => {
 
     it('deletions, type changes and additions all count', () => {
       const v = analyze(model(), [{ status: 'D', path: 'src/checkout/a.ts' }, { status: 'T', path: 'test/checkout/l' }, { status: 'A', path: 'docs/checkout.md' }]);
-      assert.deepEqual(v.features[0].changed, { code: ['src/checkout/a.ts'], tests: ['test/checkout/l'], docs: ['docs/checkout.md'] });
+      assert.deepEqual(v.features[0]!.changed, { code: ['src/checkout/a.ts'], tests: ['test/checkout/l'], docs: ['docs/checkout.md'] });
     });
   });
 
@@ -115,15 +116,15 @@ describe('analyze', () => {
 
     it('turns a gap into a waiver: reported, not counted', () => {
       const v = analyze(model(), modified('src/checkout/a.ts', 'test/checkout/a.ts'), parseWaivers(['checkout/docs internal change']));
-      assert.deepEqual(v.features[0].gaps, ['release-notes']);
-      assert.deepEqual(v.features[0].waived, [{ criterion: 'docs', reason: 'internal change' }]);
+      assert.deepEqual(v.features[0]!.gaps, ['release-notes']);
+      assert.deepEqual(v.features[0]!.waived, [{ criterion: 'docs', reason: 'internal change' }]);
       assert.deepEqual(v.summary, { touched: 1, incomplete: 1, gaps: 1 });
     });
 
     it('waiving every gap leaves the feature complete', () => {
       const v = analyze(model(), modified('src/search/a.ts', 'CHANGELOG.md'), parseWaivers(['search/tests']));
-      assert.deepEqual(v.features[1].gaps, []);
-      assert.deepEqual(v.features[1].waived, [{ criterion: 'tests', reason: '' }]);
+      assert.deepEqual(v.features[1]!.gaps, []);
+      assert.deepEqual(v.features[1]!.waived, [{ criterion: 'tests', reason: '' }]);
       assert.deepEqual(v.summary, { touched: 1, incomplete: 0, gaps: 0 });
     });
 
@@ -134,7 +135,7 @@ describe('analyze', () => {
 
     it('the same waiver twice is listed once, keeping a reason', () => {
       const v = analyze(model(), modified('src/search/a.ts'), parseWaivers(['search/tests', 'search/tests flaky infra', 'search/tests']));
-      assert.deepEqual(v.features[1].waived, [{ criterion: 'tests', reason: 'flaky infra' }]);
+      assert.deepEqual(v.features[1]!.waived, [{ criterion: 'tests', reason: 'flaky infra' }]);
     });
   });
 

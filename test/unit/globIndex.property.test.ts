@@ -31,7 +31,7 @@ const path = fc.array(fc.constantFrom(...NAMES, '1', '10', 'b', '{a,ab}'), { min
  */
 function instantiate(glob: string, choices: number[]): string {
   let k = 0;
-  const pick = <T>(xs: T[]): T => xs[choices[k++ % choices.length] % xs.length];
+  const pick = <T>(xs: T[]): T => xs[choices[k++ % choices.length]! % xs.length]!;
   const segs: string[] = [];
   for (const s of glob.split('/')) {
     if (s === '**') segs.push(...pick([[], ['q'], ['q', '.r']]));

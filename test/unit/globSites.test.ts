@@ -37,7 +37,7 @@ describe('findGlobSites', () => {
     );
     const lines = TEXT.split('\n');
     for (const s of sites.filter((x) => x.line === x.endLine)) {
-      assert.match(lines[s.line - 1].slice(s.col - 1, s.endCol - 1), new RegExp(`^["']?${s.pattern.replace(/[.*!/]/g, '\\$&')}["']?$`));
+      assert.match(lines[s.line - 1]!.slice(s.col - 1, s.endCol - 1), new RegExp(`^["']?${s.pattern.replace(/[.*!/]/g, '\\$&')}["']?$`));
     }
   });
 

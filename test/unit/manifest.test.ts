@@ -51,7 +51,7 @@ describe('package.json manifest', () => {
     }
     for (const w of contributes.viewsWelcome as { contents: string }[]) {
       for (const m of w.contents.matchAll(/\(command:([\w.]+)/g)) {
-        assert.ok(codeIds.includes(m[1]) || BUILT_IN.has(m[1]), `a welcome view links to unknown command ${m[1]}`);
+        assert.ok(codeIds.includes(m[1]!) || BUILT_IN.has(m[1]!), `a welcome view links to unknown command ${m[1]}`);
       }
     }
   });

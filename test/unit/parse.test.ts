@@ -18,7 +18,7 @@ function parsed(text: string, path = 'OWNERSHIP.yml'): OwnershipFile {
 
 function criteria(text: string): Record<string, Pick<CriterionDef, 'patterns' | 'required' | 'inherited'>> {
   const out: Record<string, Pick<CriterionDef, 'patterns' | 'required' | 'inherited'>> = {};
-  for (const c of parsed(text).features[0].criteria) out[c.name] = { patterns: c.patterns, required: c.required, inherited: c.inherited };
+  for (const c of parsed(text).features[0]!.criteria) out[c.name] = { patterns: c.patterns, required: c.required, inherited: c.inherited };
   return out;
 }
 
@@ -113,7 +113,7 @@ describe('parseOwnership', () => {
 
     it('a bad glob is dropped from the list, the good ones kept', () => {
       const r = parseOwnership('version: 1\nfeatures:\n  - id: a\n    code: [/abs, ok/]\n', 'OWNERSHIP.yml');
-      assert.deepEqual(r.file?.features[0].code, ['ok/']);
+      assert.deepEqual(r.file?.features[0]?.code, ['ok/']);
     });
 
     it('unsupported version, or none', () => {
@@ -150,7 +150,7 @@ describe('parseOwnership', () => {
     });
 
     it('absurd sizes and binary content are refused', () => {
-      assert.match(problems('#'.repeat(11 * 1024 * 1024))[0], /^OWNERSHIP\.yml:1:1: OWNERSHIP\.yml is 11\.0 MB; the limit is 10 MB/);
+      assert.match(problems('#'.repeat(11 * 1024 * 1024))[0]!, /^OWNERSHIP\.yml:1:1: OWNERSHIP\.yml is 11\.0 MB; the limit is 10 MB/);
       assert.deepEqual(problems('version: 1\nfea\0tures: []\n'), ['OWNERSHIP.yml:2:4: OWNERSHIP.yml contains a NUL byte: is it a binary file? It must be YAML text']);
     });
 
@@ -184,7 +184,7 @@ describe('parseOwnership', () => {
       assert.deepEqual(f.features.map((x) => x.owners), [['@x'], ['@y', '@z'], []]);
       const r = parseOwnership('version: 1\nfeatures:\n  - id: a\n    owner: "@x"\n    owners: ["@y"]\n    code: [x/]\n', 'OWNERSHIP.yml');
       assert.deepEqual(r.problems.map(formatProblem), ['OWNERSHIP.yml:4:5: warning: feature "a" has both "owner" and "owners": keep one']);
-      assert.deepEqual(r.file?.features[0].owners, ['@y']);
+      assert.deepEqual(r.file?.features[0]?.owners, ['@y']);
     });
 
     it('defaults are inherited; a feature\'s own key replaces the default', () => {

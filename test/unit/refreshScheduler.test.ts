@@ -55,10 +55,10 @@ describe('RefreshScheduler', () => {
       clock.fire();
     }
     assert.equal(runs.length, 1, 'no second run starts while one is in progress');
-    runs[0].done();
+    runs[0]!.done();
     await tick();
     assert.equal(runs.length, 2, 'the requests made during the run produce one more run');
-    runs[1].done();
+    runs[1]!.done();
     await tick();
     assert.equal(runs.length, 2);
     assert.equal(scheduler.busy, false);
@@ -73,7 +73,7 @@ describe('RefreshScheduler', () => {
     assert.equal(runs.length, 1);
     await tick();
     assert.equal(idle, false);
-    runs[0].done();
+    runs[0]!.done();
     await p;
     assert.equal(idle, true);
   });

@@ -123,7 +123,7 @@ describe('scaffoldOwnership', () => {
       ['discovery', ['@org/discovery'], ['src/search/']],
       ['docs', ['@org/docs'], ['**/*.md']],
     ]);
-    assert.deepEqual(data.features[0].tests, ['test/checkout/', 'src/accounts/**/*.test.*']);
+    assert.deepEqual(data.features[0]!.tests, ['test/checkout/', 'src/accounts/**/*.test.*']);
   });
 
   it('falls back to folders, owned by the catch-all owner, when CODEOWNERS names only `*`', () => {

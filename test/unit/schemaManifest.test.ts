@@ -18,7 +18,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 interface ObjectSchema {
   properties: Record<string, unknown>;
 }
-const defs = schema.definitions as unknown as Record<string, ObjectSchema & { anyOf?: ObjectSchema[]; propertyNames?: { pattern: string } }>;
+const defs = schema.definitions as unknown as Record<'feature' | 'criterion' | 'customCriteria', ObjectSchema & { anyOf?: ObjectSchema[]; propertyNames?: { pattern: string } }>;
 const keys = (s: { properties: object }) => Object.keys(s.properties).sort();
 
 /** A file that sets every key the schema declares, each to a value the parser must honour. */
@@ -52,22 +52,22 @@ const honoured: Record<string, (f: OwnershipFile) => void> = {
   'root.mode': (f) => assert.equal(f.mode, 'strict'),
   'root.ignore': (f) => assert.deepEqual(f.ignore, ['dist/']),
   'root.features': (f) => assert.deepEqual(f.features.map((x) => x.id), ['checkout', 'search']),
-  'root.defaults': (f) => assert.ok(f.features[1].criteria.every((c) => c.inherited)),
-  'defaults.tests': (f) => assert.deepEqual(f.features[1].criteria.find((c) => c.name === 'tests')?.patterns, ['test/']),
-  'defaults.docs': (f) => assert.equal(f.features[1].criteria.find((c) => c.name === 'docs')?.required, false),
-  'defaults.release-notes': (f) => assert.deepEqual(f.features[1].criteria.find((c) => c.name === 'release-notes')?.patterns, ['CHANGELOG.md']),
-  'defaults.criteria': (f) => assert.deepEqual(f.features[1].criteria.find((c) => c.name === 'review')?.patterns, ['reviews/']),
-  'feature.id': (f) => assert.equal(f.features[0].id, 'checkout'),
-  'feature.name': (f) => assert.equal(f.features[0].name, 'Checkout flow'),
-  'feature.owners': (f) => assert.deepEqual(f.features[0].owners, ['@payments', 'pay@example.com']),
-  'feature.owner': (f) => assert.deepEqual(f.features[1].owners, ['@discovery']),
-  'feature.code': (f) => assert.deepEqual(f.features[0].code, ['src/checkout/']),
-  'feature.tests': (f) => assert.equal(f.features[0].criteria.find((c) => c.name === 'tests')?.inherited, false),
-  'feature.docs': (f) => assert.deepEqual(f.features[0].criteria.find((c) => c.name === 'docs')?.patterns, ['docs/checkout.md']),
-  'feature.release-notes': (f) => assert.equal(f.features[0].criteria.find((c) => c.name === 'release-notes')?.inherited, false),
-  'feature.criteria': (f) => assert.deepEqual(f.features[0].criteria.find((c) => c.name === 'migration')?.patterns, ['db/']),
-  'criterion.paths': (f) => assert.deepEqual(f.features[0].criteria.find((c) => c.name === 'tests')?.patterns, ['test/checkout/']),
-  'criterion.required': (f) => assert.equal(f.features[0].criteria.find((c) => c.name === 'release-notes')?.required, false),
+  'root.defaults': (f) => assert.ok(f.features[1]!.criteria.every((c) => c.inherited)),
+  'defaults.tests': (f) => assert.deepEqual(f.features[1]!.criteria.find((c) => c.name === 'tests')?.patterns, ['test/']),
+  'defaults.docs': (f) => assert.equal(f.features[1]!.criteria.find((c) => c.name === 'docs')?.required, false),
+  'defaults.release-notes': (f) => assert.deepEqual(f.features[1]!.criteria.find((c) => c.name === 'release-notes')?.patterns, ['CHANGELOG.md']),
+  'defaults.criteria': (f) => assert.deepEqual(f.features[1]!.criteria.find((c) => c.name === 'review')?.patterns, ['reviews/']),
+  'feature.id': (f) => assert.equal(f.features[0]!.id, 'checkout'),
+  'feature.name': (f) => assert.equal(f.features[0]!.name, 'Checkout flow'),
+  'feature.owners': (f) => assert.deepEqual(f.features[0]!.owners, ['@payments', 'pay@example.com']),
+  'feature.owner': (f) => assert.deepEqual(f.features[1]!.owners, ['@discovery']),
+  'feature.code': (f) => assert.deepEqual(f.features[0]!.code, ['src/checkout/']),
+  'feature.tests': (f) => assert.equal(f.features[0]!.criteria.find((c) => c.name === 'tests')?.inherited, false),
+  'feature.docs': (f) => assert.deepEqual(f.features[0]!.criteria.find((c) => c.name === 'docs')?.patterns, ['docs/checkout.md']),
+  'feature.release-notes': (f) => assert.equal(f.features[0]!.criteria.find((c) => c.name === 'release-notes')?.inherited, false),
+  'feature.criteria': (f) => assert.deepEqual(f.features[0]!.criteria.find((c) => c.name === 'migration')?.patterns, ['db/']),
+  'criterion.paths': (f) => assert.deepEqual(f.features[0]!.criteria.find((c) => c.name === 'tests')?.patterns, ['test/checkout/']),
+  'criterion.required': (f) => assert.equal(f.features[0]!.criteria.find((c) => c.name === 'release-notes')?.required, false),
 };
 
 describe('schema, parser and manifest', () => {
@@ -96,7 +96,7 @@ describe('schema, parser and manifest', () => {
       ...keys(schema).map((k) => `root.${k}`),
       ...keys(schema.properties.defaults).map((k) => `defaults.${k}`),
       ...keys(defs.feature).map((k) => `feature.${k}`),
-      ...keys(defs.criterion.anyOf![1]).map((k) => `criterion.${k}`),
+      ...keys(defs.criterion.anyOf![1]!).map((k) => `criterion.${k}`),
     ].sort();
     assert.deepEqual(declared, Object.keys(honoured).sort());
     const r = parseOwnership(EVERYTHING, 'OWNERSHIP.yml');

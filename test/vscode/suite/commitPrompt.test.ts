@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { askExtension } from '../../../src/node/ipc';
 import { activate, note, until } from '../support';
 
-const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
 suite('Commit prompt in the editor', () => {
   suiteSetup(async function () {

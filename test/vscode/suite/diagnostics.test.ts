@@ -41,7 +41,7 @@ function rangeOf(text: string, needle: string, n = 0): vscode.Range {
   assert.ok(at >= 0, `"${needle}" not in the text`);
   const before = text.slice(0, at).split('\n');
   const line = before.length - 1;
-  const col = before[line].length;
+  const col = before[line]!.length;
   return new vscode.Range(line, col, line, col + needle.length);
 }
 
@@ -118,7 +118,7 @@ suite('OWNERSHIP.yml diagnostics, hover and create command', () => {
       // sub/ holds no tracked file: its globs match nothing, each warned at its own range.
       const noMatch = ds.filter((d) => d.code === 'no-match');
       assert.deepEqual(noMatch.map((d) => d.severity), [vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Warning], show(ds));
-      assert.ok(sameRange(noMatch[0], rangeOf(text, 'src/')) && sameRange(noMatch[1], rangeOf(text, 'lib/')), show(ds));
+      assert.ok(sameRange(noMatch[0]!, rangeOf(text, 'src/')) && sameRange(noMatch[1]!, rangeOf(text, 'lib/')), show(ds));
       assert.equal(ds.length, 5, show(ds));
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'sub'), { recursive: true });
@@ -134,17 +134,17 @@ suite('OWNERSHIP.yml diagnostics, hover and create command', () => {
     assert.ok(await editor.edit((e) => e.replace(at, 'loud')));
     const ds = await diagnosticsUntil(main, (d) => d.length > 0, 'no problem for "mode: loud"');
     assert.equal(ds.length, 1, show(ds));
-    assert.ok(sameRange(ds[0], rangeOf(doc.getText(), 'loud')), show(ds));
-    assert.match(ds[0].message, /"mode" must be one of: warn, strict/);
+    assert.ok(sameRange(ds[0]!, rangeOf(doc.getText(), 'loud')), show(ds));
+    assert.match(ds[0]!.message, /"mode" must be one of: warn, strict/);
     assert.ok(doc.isDirty, 'the edit must stay unsaved: diagnostics come from the editor text');
 
     // A typo in a glob is valid YAML: it is a warning, at the glob.
     const glob = rangeOf(doc.getText(), 'docs/checkout.md');
     assert.ok(await editor.edit((e) => { e.replace(rangeOf(doc.getText(), 'loud'), 'warn'); e.replace(glob, 'docs/chekout.md'); }));
-    const warned = await diagnosticsUntil(main, (d) => d.length === 1 && d[0].code === 'no-match', 'no no-match warning for the typo');
-    assert.ok(sameRange(warned[0], rangeOf(doc.getText(), 'docs/chekout.md')), show(warned));
-    assert.equal(warned[0].severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(warned[0].message, /"docs\/chekout\.md" matches no tracked file \(feature "checkout", docs\)/);
+    const warned = await diagnosticsUntil(main, (d) => d.length === 1 && d[0]!.code === 'no-match', 'no no-match warning for the typo');
+    assert.ok(sameRange(warned[0]!, rangeOf(doc.getText(), 'docs/chekout.md')), show(warned));
+    assert.equal(warned[0]!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(warned[0]!.message, /"docs\/chekout\.md" matches no tracked file \(feature "checkout", docs\)/);
 
     assert.ok(await editor.edit((e) => e.replace(rangeOf(doc.getText(), 'docs/chekout.md'), 'docs/checkout.md')));
     await diagnosticsUntil(main, (d) => d.length === 0, 'problems stay after the fix');

@@ -77,7 +77,7 @@ function restoreFixture(): void {
   writeFiles(dir, STANDARD_UNSTAGED);
 }
 
-const standard = (s: State) => s.folders[0].state === 'ready' && s.status.text.startsWith('$(warning) 4 gaps') && s.filter === 'all';
+const standard = (s: State) => s.folders[0]!.state === 'ready' && s.status.text.startsWith('$(warning) 4 gaps') && s.filter === 'all';
 
 suite('Features view, status bar and live analysis', () => {
   suiteSetup(async function () {
@@ -103,7 +103,7 @@ suite('Features view, status bar and live analysis', () => {
   test('activates quickly and reports its activation time', async () => {
     const s = await state();
     assert.equal(typeof s.activationMs, 'number');
-    note(`activation took ${s.activationMs.toFixed(1)} ms; last analysis ${s.folders[0].durationMs} ms`);
+    note(`activation took ${s.activationMs.toFixed(1)} ms; last analysis ${s.folders[0]!.durationMs} ms`);
   });
 
   test('the tree lists features with owners and state, gaps first', async () => {
@@ -138,9 +138,9 @@ suite('Features view, status bar and live analysis', () => {
 
     const files = row(search, 'code').children;
     assert.deepEqual(files?.map((f) => f.label), ['rank.ts', 'index.ts'], 'the changed file comes first');
-    assert.equal(files?.[0].description, 'added · src/search');
-    assert.equal(files?.[0].command, 'ownership._openChange');
-    assert.equal(files?.[1].command, 'vscode.open');
+    assert.equal(files?.[0]?.description, 'added · src/search');
+    assert.equal(files?.[0]?.command, 'ownership._openChange');
+    assert.equal(files?.[1]?.command, 'vscode.open');
   });
 
   test('long file lists are capped with a "… N more" row (ownership.tree.maxFiles)', async () => {
@@ -189,8 +189,8 @@ suite('Features view, status bar and live analysis', () => {
     const staged = Date.now();
     git(dir, 'add', 'test/checkout/cart.test.ts', 'docs/checkout.md', 'CHANGELOG.md');
     const s = await until('Checkout complete after git add', (x) => x.status.text === '$(warning) 1 gap');
-    note(`refreshed ${Date.now() - staged} ms after git add (analysis ${s.folders[0].durationMs} ms)`);
-    assert.ok(s.folders[0].generation > before.folders[0].generation);
+    note(`refreshed ${Date.now() - staged} ms after git add (analysis ${s.folders[0]!.durationMs} ms)`);
+    assert.ok(s.folders[0]!.generation > before.folders[0]!.generation);
     assert.equal(row(s.tree, 'Checkout').description, '@payments · ✓');
     assert.equal(row(s.tree, 'Checkout').icon, 'pass');
     assert.equal(row(row(s.tree, 'Checkout').children, 'tests').description, '1 file · 1 changed');
@@ -222,7 +222,7 @@ suite('Features view, status bar and live analysis', () => {
   test('a save in the working tree is picked up in working-tree mode, with unowned changes', async () => {
     const choice = await vscode.commands.executeCommand('ownership.selectChanges', 'working');
     assert.deepEqual(choice, { kind: 'working' });
-    let s = await until('working tree analysed', (x) => x.folders[0].source.kind === 'working' && x.tree.some((r) => r.label === 'Unowned changes (1)'));
+    let s = await until('working tree analysed', (x) => x.folders[0]!.source.kind === 'working' && x.tree.some((r) => r.label === 'Unowned changes (1)'));
     assert.deepEqual(row(s.tree, 'Unowned changes (1)').children?.map((r) => r.label), ['README.md']);
     assert.equal(s.context['ownership.changes'], 'working');
     writeFileSync(join(root(), 'docs', 'search.md'), '# Search\n\nRanking.\n');
@@ -235,11 +235,11 @@ suite('Features view, status bar and live analysis', () => {
     git(dir, 'switch', '-q', '-c', 'feature-x');
     git(dir, 'commit', '-q', '--no-verify', '-m', 'checkout discount');
     await vscode.commands.executeCommand('ownership.selectChanges', { kind: 'branch', base: 'main' });
-    const s = await until('the branch against main', (x) => x.folders[0].source.kind === 'branch' && x.status.text === '$(warning) 4 gaps');
-    assert.equal(s.folders[0].source.label, 'changes since main');
+    const s = await until('the branch against main', (x) => x.folders[0]!.source.kind === 'branch' && x.status.text === '$(warning) 4 gaps');
+    assert.equal(s.folders[0]!.source.label, 'changes since main');
     await vscode.commands.executeCommand('ownership.selectChanges', { kind: 'branch', base: 'no-such-ref' });
-    const bad = await until('an unknown base ref is reported', (x) => x.folders[0].error !== null);
-    assert.match(bad.folders[0].error ?? '', /unknown ref "no-such-ref"/);
+    const bad = await until('an unknown base ref is reported', (x) => x.folders[0]!.error !== null);
+    assert.match(bad.folders[0]!.error ?? '', /unknown ref "no-such-ref"/);
     await vscode.commands.executeCommand('ownership.selectChanges', 'staged');
     git(dir, 'switch', '-q', 'main');
     git(dir, 'branch', '-q', '-D', 'feature-x');
@@ -257,7 +257,7 @@ suite('Features view, status bar and live analysis', () => {
     assert.equal(s.context['ownership.welcome'], 'filteredEmpty');
     await vscode.workspace.getConfiguration('ownership').update('me', ['@identity'], vscode.ConfigurationTarget.Global);
     s = await until('ownership.me claims @identity', (x) => x.tree.length === 1);
-    assert.equal(s.tree[0].label, 'Accounts');
+    assert.equal(s.tree[0]!.label, 'Accounts');
     writeFiles(root(), { 'src/checkout/cart.ts': '// only checkout\n' });
     git(root(), 'add', 'src/checkout/cart.ts');
     git(root(), 'reset', '-q', '--', 'src/search/rank.ts', 'test/search/rank.test.ts');
@@ -287,7 +287,7 @@ suite('Features view, status bar and live analysis', () => {
 
   test('clicking a changed file opens its staged diff', async () => {
     await until('the standard scenario', standard);
-    await vscode.commands.executeCommand('ownership._openChange', vscode.workspace.workspaceFolders![0].uri, 'src/checkout/cart.ts');
+    await vscode.commands.executeCommand('ownership._openChange', vscode.workspace.workspaceFolders![0]!.uri, 'src/checkout/cart.ts');
     const end = Date.now() + 10000;
     let input: unknown;
     while (Date.now() < end) {

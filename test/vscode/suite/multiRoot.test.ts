@@ -96,7 +96,7 @@ suite('Multi-root workspace', () => {
       assert.deepEqual(after.tree.map((r) => r.label), ['alpha', 'beta']);
       assert.equal(after.status.text, '$(warning) 5 gaps');
       assert.deepEqual(stable(after.resources), baseline, `round ${round}: listeners or watchers were left behind`);
-      assert.ok(after.resources.repositorySubscriptions <= 3, `round ${round}: ${after.resources.repositorySubscriptions} repository subscriptions`);
+      assert.ok(after.resources.repositorySubscriptions! <= 3, `round ${round}: ${after.resources.repositorySubscriptions} repository subscriptions`);
     }
   });
 

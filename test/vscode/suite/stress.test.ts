@@ -120,7 +120,7 @@ suite('Editor under stress', () => {
     assert.deepEqual(s.resources, first.resources, 'listeners, watchers or stores accumulated');
     // Growth from the second sample (the first holds warm-up allocations) to the last: a leak of
     // a kilobyte per refresh would show as ~0.9 MB; the bound only catches unbounded growth.
-    const growth = samples[samples.length - 1] - samples[1];
+    const growth = samples[samples.length - 1]! - samples[1]!;
     note(`heap growth over the last 900 refreshes: ${mb(growth)} MB`);
     assert.ok(growth < 8 * 2 ** 20, `heap grew ${mb(growth)} MB over 900 refreshes`);
   });

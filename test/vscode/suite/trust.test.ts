@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activate, harness, note, row, sleep, until } from '../support';
 
-const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
 /** git processes started with their working directory inside the workspace: "<cwd>\t<args>". */
 function gitRunsInWorkspace(): string[] {
@@ -33,7 +33,7 @@ suite('Workspace trust', () => {
     assert.equal(row(s.tree, 'Checkout').description, '@payments', 'no change is analysed, so no state');
     assert.equal(s.status.text, '$(shield)');
     assert.match(s.status.tooltip, /Restricted mode: git is not run in an untrusted workspace/);
-    assert.equal(s.folders[0].gaps, 0);
+    assert.equal(s.folders[0]!.gaps, 0);
 
     // Everything that would run git when trusted: saves, file events, Refresh, the commit check.
     writeFileSync(join(workspace(), 'src', 'checkout', 'cart.ts'), '// edited while untrusted\n');
@@ -42,7 +42,7 @@ suite('Workspace trust', () => {
     await vscode.commands.executeCommand('ownership.selectChanges', 'working');
     await vscode.commands.executeCommand('ownership.revealFile', vscode.Uri.file(join(workspace(), 'src', 'search', 'index.ts')));
     await sleep(1500); // longer than the refresh debounce: any analysis these caused has run
-    s = await until('still restricted', (x) => x.folders[0].state === 'ready' && x.folders[0].restricted);
+    s = await until('still restricted', (x) => x.folders[0]!.state === 'ready' && x.folders[0]!.restricted);
     assert.deepEqual(gitRunsInWorkspace(), [], 'git ran in the untrusted workspace');
     assert.ok(!existsSync(join(workspace(), '.git', 'hooks', 'pre-commit')), 'the commit check was installed while untrusted');
     assert.ok(!existsSync(join(workspace(), '.git', 'ownership')), 'something was written under .git while untrusted');
@@ -58,7 +58,7 @@ suite('Workspace trust', () => {
       r = await harness({ action: 'click', name: 'Trust', timeoutMs: 15000 });
     }
     assert.ok(r.ok, `could not grant trust: ${r.error}`);
-    const s = await until('trusted analysis with gaps', (x) => vscode.workspace.isTrusted && x.folders[0].state === 'ready' && !x.folders[0].restricted && x.folders[0].gaps === 4, 60000);
+    const s = await until('trusted analysis with gaps', (x) => vscode.workspace.isTrusted && x.folders[0]!.state === 'ready' && !x.folders[0]!.restricted && x.folders[0]!.gaps === 4, 60000);
     assert.equal(row(s.tree, 'Checkout').description, '@payments · 3 missing');
     assert.equal(s.status.text.startsWith('$(warning) 4 gaps'), true, s.status.text);
     const runs = gitRunsInWorkspace();
