@@ -26,8 +26,11 @@ export interface ReportOptions {
 export async function reportFor(git: Git, loadModelOrFail: () => Promise<Model>, opts: ReportOptions): Promise<Report> {
   if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
   const range: HistoryRange = { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
-  const empty = !opts.head && !(await git.hasHead());
-  const pending = empty ? Promise.resolve({ head: '', chain: [], brought: [] }) : readHistory(git, range);
+  const pending = readHistory(git, range).catch(async (e: unknown) => {
+    // A repository without commits has no history yet: an empty report, not an error.
+    if (!opts.head && !(await git.hasHead())) return { head: '', chain: [], brought: [] };
+    throw e;
+  });
   pending.catch(() => undefined); // awaited below, unless loading fails first
   const model = await loadModelOrFail();
   const history = await pending;

@@ -131,24 +131,34 @@ function refArg(ref: string): string {
   return ref;
 }
 
-/** Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers. */
+/**
+ * Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers.
+ * The happy path is one git process: refs are resolved by the log itself, and only when it fails
+ * are they resolved one by one, for a message that says which ref is wrong.
+ */
 export async function readHistory(git: Git, range: HistoryRange): Promise<History> {
-  const head = await git.resolve(range.head);
-  const base = range.base === undefined ? undefined : await git.resolve(refArg(range.base));
   const limits: string[] = [];
   if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
   if (range.since !== undefined) limits.push(`--since=${range.since}`);
   const parser = new ChainParser();
-  await streamFields(git, [
-    'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
-    `--format=${CHAIN_FORMAT}`, ...limits, head, ...(base ? [`^${base}`] : []), '--',
-  ], (f) => parser.push(f));
+  try {
+    await streamFields(git, [
+      'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
+      `--format=${CHAIN_FORMAT}`, ...limits, refArg(range.head), ...(range.base !== undefined ? [`^${refArg(range.base)}`] : []), '--',
+    ], (f) => parser.push(f));
+  } catch (e) {
+    await git.resolve(range.head);
+    if (range.base !== undefined) await git.resolve(range.base);
+    throw e;
+  }
   const chain = parser.commits;
+  // The head's own commit opens the chain, unless the range is empty.
+  const head = chain[0]?.sha ?? (await git.resolve(range.head));
   const brought: BroughtCommit[] = [];
   if (chain.some((c) => c.parents.length > 1)) {
     // Everything the chain's merges bring in: reachable from head, not from below the chain.
     const oldest = chain[chain.length - 1]!;
-    const stop = base ?? oldest.parents[0];
+    const stop = range.base ?? oldest.parents[0];
     let header: string[] = [];
     await streamFields(git, ['log', '--no-show-signature', '-z', `--format=${BROUGHT_FORMAT}`, head, ...(stop ? [`^${stop}`] : []), '--'], (field) => {
       if (!header.length) field = field.replace(/^\n/, '').slice(MARK.length); // each record opens with MARK
