@@ -1,8 +1,8 @@
 // `ownership report`: how the rules of the working tree's OWNERSHIP.yml judge a stretch of
 // first-parent history, and which pieces are still owed at its head. Pure: history arrives as
 // data (src/node/history.ts reads it), each change is judged by `analyze`, as `check` judges one.
-import { analyze, parseWaivers, type Model } from './model';
-import type { Change } from './types';
+import { analyze, changedPaths, classify, compileModel, parseWaivers, type Model } from './model';
+import type { Change, FeatureVerdict, Waiver } from './types';
 
 /** One first-parent commit: a change, with its diff against its first parent. */
 export interface HistoryCommit {
@@ -89,6 +89,33 @@ export function broughtWaivers(chain: HistoryCommit[], brought: BroughtCommit[])
   return out;
 }
 
+/**
+ * The verdicts of the features that `changes` reach, by `analyze` itself, but over a model
+ * compiled from just those features: a change reaches a handful of a repository's features, and
+ * judging all of them for each of a thousand changes would cost a thousand times the features.
+ * A feature's verdict depends only on its own globs, so it is the same in either model. The
+ * small models are kept by feature set, as the same features change together again and again.
+ */
+export class Judge {
+  private readonly small = new Map<string, Model>();
+
+  constructor(private readonly model: Model) {}
+
+  verdicts(changes: Change[], waivers: Waiver[]): FeatureVerdict[] {
+    const reached = new Set<string>();
+    for (const path of changedPaths(changes)) for (const m of classify(this.model, path).memberships) reached.add(m.feature);
+    if (!reached.size) return [];
+    const key = [...reached].sort().join('\0');
+    let small = this.small.get(key);
+    if (!small) {
+      small = compileModel(this.model.files.map((f) => ({ ...f, features: f.features.filter((x) => reached.has(x.id)) }))).model;
+      if (this.small.size > 10_000) this.small.clear();
+      this.small.set(key, small);
+    }
+    return analyze(small, changes, waivers).features;
+  }
+}
+
 const REVERT = /This reverts commit ([0-9a-f]{7,64})/g;
 
 /** The commits of the range that `commit` says it reverts (git revert's message). */
@@ -122,21 +149,23 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
   });
   const summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
   const shas = chain.map((c) => c.sha);
+  const index = new Map(model.features.map((f, n) => [f.id, n]));
+  const judge = new Judge(model);
   for (let i = chain.length - 1; i >= 0; i--) {
     const commit = chain[i]!;
-    const verdict = analyze(model, commit.changes, parseWaivers([...commit.waivers, ...(extra.get(commit.sha) ?? [])]));
     const reverted = revertedBy(commit, shas);
+    if (reverted.length) for (const s of stats) s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
     let touching = false;
     let complete = true;
     let gaps = false;
-    verdict.features.forEach((f, n) => {
+    for (const f of judge.verdicts(commit.changes, parseWaivers([...commit.waivers, ...(extra.get(commit.sha) ?? [])]))) {
+      const n = index.get(f.id)!;
       const s = stats[n]!;
-      if (reverted.length) s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
       // Settle before owing: a change never settles what it leaves out itself.
       for (const criterion of Object.keys(f.changed)) {
         if (criterion !== 'code') s.owed = s.owed.filter((p) => p.criterion !== criterion);
       }
-      if (!f.touched) return;
+      if (!f.touched) continue;
       touching = true;
       s.touched++;
       if (!f.gaps.length && !f.waived.length) s.complete++;
@@ -144,7 +173,7 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
       if (f.gaps.length) gaps = true;
       for (const g of f.gaps) s.gaps[g] = (s.gaps[g] ?? 0) + 1;
       for (const w of f.waived) s.waived[w.criterion] = (s.waived[w.criterion] ?? 0) + 1;
-      if (reverted.length) return;
+      if (reverted.length) continue;
       const piece = (criterion: string, waived: boolean, reason: string): OwedPiece => ({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived, reason });
       // In the feature's criterion order, so each change's pieces read as the file declares them.
       for (const c of model.features[n]!.criteria) {
@@ -152,7 +181,7 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
         const w = f.waived.find((x) => x.criterion === c.name);
         if (w) s.owed.push(piece(c.name, true, w.reason));
       }
-    });
+    }
     if (!touching) continue;
     summary.touching++;
     if (complete) summary.complete++;
