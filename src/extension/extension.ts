@@ -1,6 +1,7 @@
 // Activation stays short: build a handful of services, register them, start the first analysis
 // without waiting for it, and return. Everything is disposed through context.subscriptions.
 import * as vscode from 'vscode';
+import { CountingProbe } from '../node/probe';
 import { registerCommands } from './commands';
 import { registerCommitPrompt } from './commitPrompt';
 import { ContextKeys } from './contextKeys';
@@ -18,7 +19,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   let activationMs = 0;
   const log = vscode.window.createOutputChannel('Feature Ownership', { log: true });
-  const store = new OwnershipStore(context.workspaceState, log);
+  // One probe for the whole extension: `_testState` reports what it counted (git processes, parses…).
+  const probe = new CountingProbe();
+  const store = new OwnershipStore(context.workspaceState, log, probe);
   const tree = new FeatureTreeProvider(store);
   const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const keys = new ContextKeys();
@@ -33,16 +36,14 @@ export function activate(context: vscode.ExtensionContext): void {
     registerViewState(store, view, keys),
     registerScmInputWarning(store),
     live,
-    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs, resources: () => live.resources() })),
-    // OWNERSHIP.yml diagnostics, hover and the create command read the file lists the store keeps.
-    registerOwnershipFileFeatures({
-      trackedFiles: async (folder) => store.storeFor(folder)?.folderFiles(),
-      onDidChangeTrackedFiles: store.onDidChangeTrackedFiles,
-    }),
+    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, resources: () => live.resources() })),
+    // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
+    registerOwnershipFileFeatures(store, probe),
     registerCommitPrompt({
       extensionPath: context.extensionPath,
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
+      repositories: { list: () => store.repositories, onDidChange: store.onDidChangeRepositories },
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {
         const [id] = ids;

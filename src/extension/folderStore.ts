@@ -1,21 +1,21 @@
-// The analysis of one workspace folder: its OWNERSHIP.yml model, the change being analysed and the
-// verdict. It is the only place that runs git or reads files for the views; they read
-// `snapshot` and listen to `onDidChange`. Work is split by what invalidates it, so a staging event
-// re-runs one `git diff` and `analyze()` over the changed paths only, while the model (re-read on
-// OWNERSHIP.yml edits) and the tracked-file inventory (computed only when the tree asks) are cached.
+// The analysis of one workspace folder, as the views see it: events, scheduling and Uri mapping
+// around the one analysis pipeline (src/node/folderAnalysis.ts, shared with the CLI and the
+// hook). The views read `snapshot` and listen to `onDidChange`; none of them runs git or reads
+// files. Work is split by what invalidates it, so a staging event re-runs one `git diff` and
+// `analyze()` over the changed paths only, while the rules (re-read on OWNERSHIP.yml edits) and
+// the tracked-file inventory (computed only when the tree asks) are cached by the service.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze, classify, parseWaivers, type Model } from '../core/model';
+import { analyze, classify, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
-import type { Change, Membership, ParseResult, Problem, Verdict } from '../core/types';
+import type { Change, Membership, Problem, Verdict } from '../core/types';
+import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../node/folderAnalysis';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
-import { buildModel, readOwnershipText } from '../node/load';
-import { parseCache } from '../node/modelCache';
+import type { Probe } from '../node/probe';
 import { inventoryInChunks } from './chunked';
 import type { OwnershipConfig } from './config';
 import { identityHandles } from './ownerMatch';
-import { parseMemo, parseMemoDisk } from './parseMemo';
 import { RefreshScheduler } from './refreshScheduler';
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
@@ -38,19 +38,18 @@ export interface SourceInfo {
   label: string;
 }
 
-export interface FolderSnapshot {
-  readonly state: FolderState;
+interface SnapshotBase {
   /** Restricted mode: features are read from OWNERSHIP.yml, git is never run. */
   readonly restricted: boolean;
   /** Repository root (the folder itself when git is off); paths below are relative to it. */
   readonly root: vscode.Uri;
-  readonly model?: Model;
+  /** Every OWNERSHIP.yml read, with its text and its own problems (the Problems panel shows these). */
+  readonly files: readonly OwnershipFileEntry[];
   readonly problems: readonly Problem[];
   readonly ownershipPaths: readonly string[];
   readonly source: SourceInfo;
   readonly changes: readonly Change[];
   readonly changeByPath: ReadonlyMap<string, Change>;
-  readonly verdict?: Verdict;
   /** Normalised handles of the git user, for the `mine` filter. */
   readonly me: ReadonlySet<string>;
   /** Why the change could not be analysed (e.g. an unknown base ref), or why git is off. */
@@ -60,12 +59,18 @@ export interface FolderSnapshot {
   readonly durationMs: number;
 }
 
+/** The analysis of a folder: `ready` carries a model and a verdict; every other state has neither. */
+export type FolderSnapshot =
+  | (SnapshotBase & { readonly state: Exclude<FolderState, 'ready'>; readonly model?: undefined; readonly verdict?: undefined })
+  | (SnapshotBase & { readonly state: 'ready'; readonly model: Model; readonly verdict: Verdict });
+
 /** What a folder store needs from the rest of the extension. */
 export interface FolderEnv {
   isTrusted(): boolean;
   config(folder: vscode.WorkspaceFolder): OwnershipConfig;
   sourceChoice(): SourceChoice | undefined;
   log: vscode.LogOutputChannel;
+  probe: Probe;
 }
 
 /** Invalidation flags of a refresh request. */
@@ -74,7 +79,7 @@ export interface RefreshRequest {
   model?: boolean;
   /** An OWNERSHIP.yml was created or deleted: find them again (a working-tree scan, slow in big repositories). */
   ownershipFiles?: boolean;
-  /** Files were created or deleted, or the index moved: the tracked-file list is stale. */
+  /** Files were created or deleted, or the index moved: the tracked-file list may be stale. */
   files?: boolean;
 }
 
@@ -84,6 +89,9 @@ function describe(kind: ChangesKind, base?: string): string {
   return kind === 'staged' ? 'staged changes' : kind === 'working' ? 'working tree changes' : `changes since ${base}`;
 }
 
+/** Snapshot fields a run sets; generation and timing are added by `update`. */
+type Next = Omit<FolderSnapshot, 'generation' | 'durationMs'>;
+
 export class FolderStore implements vscode.Disposable {
   private _snapshot: FolderSnapshot;
   private readonly _onDidChange = new vscode.EventEmitter<FolderStore>();
@@ -91,11 +99,11 @@ export class FolderStore implements vscode.Disposable {
   private readonly scheduler: RefreshScheduler;
   /** undefined: not opened yet; null: not a repository (re-checked on every run). */
   private git: Git | null | undefined;
+  private analysis: FolderAnalysis | undefined;
   private modelStale = true;
-  /** Where the OWNERSHIP.yml files are; kept across text edits. */
-  private ownershipFileList: string[] | undefined;
-  private trackedPromise: Promise<string[] | undefined> | undefined;
-  private inventoryCache: { model: Model; tracked: Promise<string[] | undefined>; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
+  /** Restricted mode's file list (found without git); cleared when files are created or deleted. */
+  private restrictedFiles: Promise<string[] | undefined> | undefined;
+  private inventoryCache: { model: Model; files: readonly string[] | undefined; added: string; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
   private identity: { name?: string; email?: string } | undefined;
   /** The folder's path inside the repository ('' at the root), for folder-relative file lists. */
   private folderPrefix = '';
@@ -104,10 +112,8 @@ export class FolderStore implements vscode.Disposable {
   private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<void>();
   /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
-  /** Analyses that failed unexpectedly (logged once each); a broken repository must not spam. */
-  analysisErrors = 0;
-  /** The last inventory: how many files, in how many chunks (the event loop ran between them). */
-  lastInventory: { files: number; chunks: number } | undefined;
+  private _analysisErrors = 0;
+  private _lastInventory: { files: number; chunks: number } | undefined;
   /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
   private readonly _onDidOpenGit = new vscode.EventEmitter<Git>();
   readonly onDidOpenGit = this._onDidOpenGit.event;
@@ -120,6 +126,7 @@ export class FolderStore implements vscode.Disposable {
       state: 'loading',
       restricted: !env.isTrusted(),
       root: folder.uri,
+      files: [],
       problems: [],
       ownershipPaths: [],
       source: EMPTY_VERDICT_SOURCE,
@@ -136,6 +143,16 @@ export class FolderStore implements vscode.Disposable {
     return this._snapshot;
   }
 
+  /** The repository this folder is in, once found (never in an untrusted workspace). */
+  get repository(): Git | undefined {
+    return this.git ?? undefined;
+  }
+
+  /** Analyses that failed unexpectedly (logged once each), and the last inventory's size: for `_testState`. */
+  get stats(): { analysisErrors: number; lastInventory: { files: number; chunks: number } | undefined } {
+    return { analysisErrors: this._analysisErrors, lastInventory: this._lastInventory };
+  }
+
   /** Schedules a debounced, coalesced refresh. */
   request(what: RefreshRequest = {}): void {
     this.invalidate(what);
@@ -150,9 +167,7 @@ export class FolderStore implements vscode.Disposable {
 
   /** Forgets the repository (trust was granted, a repository appeared) and refreshes. */
   reset(): Promise<void> {
-    this.git = undefined;
-    this.ownershipFileList = undefined;
-    this.identity = undefined;
+    this.forgetGit();
     return this.refreshNow();
   }
 
@@ -160,11 +175,18 @@ export class FolderStore implements vscode.Disposable {
     return this.scheduler.idle();
   }
 
+  private forgetGit(): void {
+    this.git = undefined;
+    this.analysis = undefined;
+    this.identity = undefined;
+    this.modelStale = true;
+  }
+
   private invalidate(what: RefreshRequest): void {
     if (what.model || what.ownershipFiles) this.modelStale = true;
-    if (what.ownershipFiles) this.ownershipFileList = undefined;
+    this.analysis?.invalidate({ rules: what.model, ownershipFiles: what.ownershipFiles, files: what.files });
     if (what.files) {
-      this.trackedPromise = undefined;
+      this.restrictedFiles = undefined;
       this.trackedInvalidated = true;
     }
   }
@@ -192,14 +214,26 @@ export class FolderStore implements vscode.Disposable {
 
   /**
    * Paths of the files in the repository (tracked files; in restricted mode, files found without
-   * git), relative to `snapshot.root`. Cached until files are created or deleted or the index moves.
+   * git), relative to `snapshot.root`. The same array while the list is unchanged: `git add` of
+   * modified files runs no `git ls-files` (see FolderAnalysis.trackedFiles).
    */
-  trackedFiles(): Promise<string[] | undefined> {
-    this.trackedPromise ??= this.listFiles().catch((e) => {
+  async trackedFiles(): Promise<string[] | undefined> {
+    try {
+      if (!this.env.isTrusted()) {
+        this.restrictedFiles ??= this.findAllFiles();
+        return await this.restrictedFiles;
+      }
+      await this.openGit();
+      return await this.analysis?.trackedFiles();
+    } catch (e) {
       this.env.log.warn(`${this.folder.name}: cannot list files: ${(e as Error).message}`);
       return undefined;
-    });
-    return this.trackedPromise;
+    }
+  }
+
+  private async findAllFiles(): Promise<string[]> {
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 200_000);
+    return found.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined).sort();
   }
 
   /**
@@ -216,44 +250,44 @@ export class FolderStore implements vscode.Disposable {
     return this.folderFilesCache.files;
   }
 
-  private async listFiles(): Promise<string[] | undefined> {
-    if (!this.env.isTrusted()) {
-      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 200_000);
-      return found.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined).sort();
-    }
-    const git = await this.openGit();
-    return git ? git.trackedFiles() : undefined;
-  }
-
-  /** Per feature and criterion, the files it covers (tracked files plus added ones). Computed on demand. */
-  inventory(): Promise<Map<string, Map<string, string[]>>> | undefined {
+  /**
+   * Per feature and criterion, the files it covers (tracked files plus added ones). Computed on
+   * demand, and cached by content: the same model, the same file list and the same added paths.
+   */
+  async inventory(): Promise<Map<string, Map<string, string[]>> | undefined> {
     const { model, changes } = this._snapshot;
     if (!model) return undefined;
-    const tracked = this.trackedFiles();
-    if (this.inventoryCache?.model === model && this.inventoryCache.tracked === tracked) return this.inventoryCache.value;
-    const value = tracked.then(async (files) => {
+    const files = await this.trackedFiles();
+    const addedPaths = changes.filter((c) => c.status !== 'D').map((c) => c.path);
+    const added = addedPaths.join('\0');
+    const hit = this.inventoryCache;
+    if (hit && hit.model === model && hit.files === files && hit.added === added) return hit.value;
+    const value = (async () => {
       const paths = new Set(files ?? []);
-      for (const c of changes) if (c.status !== 'D') paths.add(c.path);
+      for (const p of addedPaths) paths.add(p);
+      this.env.probe.count('inventory');
       const r = await inventoryInChunks(model, [...paths]);
-      this.lastInventory = { files: paths.size, chunks: r.chunks };
+      this._lastInventory = { files: paths.size, chunks: r.chunks };
       return r.value;
-    });
-    this.inventoryCache = { model, tracked, value };
+    })();
+    this.inventoryCache = { model, files, added, value };
     return value;
   }
 
   private async openGit(): Promise<Git | undefined> {
     // A repository can vanish under us (.git removed or moved): look for it again.
-    if (this.git && !existsSync(this.git.gitDir)) this.git = undefined;
+    if (this.git && !existsSync(this.git.gitDir)) this.forgetGit();
     if (this.git) return this.git;
     try {
-      this.git = await Git.open(this.folder.uri.fsPath);
+      this.git = await Git.open(this.folder.uri.fsPath, this.env.probe);
+      this.analysis = new FolderAnalysis(this.git, { overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log });
       // git reports the root with symlinks resolved, so compare real paths.
       const rel = relative(this.git.root, realpathSync(this.folder.uri.fsPath));
       this.folderPrefix = rel && !rel.startsWith('..') ? rel.split(sep).join('/') : '';
     } catch (e) {
       if (!(e instanceof GitFailure)) throw e;
       this.git = null;
+      this.analysis = undefined;
       this.env.log.info(`${this.folder.name}: ${e.message}`);
       return undefined;
     }
@@ -261,8 +295,8 @@ export class FolderStore implements vscode.Disposable {
     return this.git;
   }
 
-  private update(next: Partial<FolderSnapshot>, started: number): void {
-    this._snapshot = { ...this._snapshot, ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started };
+  private update(next: Next, started: number): void {
+    this._snapshot = { ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started } as FolderSnapshot;
     this._onDidChange.fire(this);
     if (this.trackedInvalidated) {
       this.trackedInvalidated = false;
@@ -270,25 +304,20 @@ export class FolderStore implements vscode.Disposable {
     }
   }
 
-  /** OWNERSHIP.yml texts as the user sees them: unsaved editor text wins over the file on disk. */
-  private async readTexts(root: vscode.Uri, paths: string[]): Promise<{ texts: Map<string, string>; problems: Problem[] }> {
+  /** Unsaved OWNERSHIP.yml texts under the analysed root, by repository-relative path. */
+  private overlays(root = this.git?.root ?? this.folder.uri.fsPath): Map<string, string> {
     const overlays = new Map<string, string>();
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.uri.scheme !== 'file' || basename(doc.uri.fsPath) !== FILE_NAME || !doc.isDirty) continue;
-      const rel = relative(root.fsPath, doc.uri.fsPath);
+      const rel = relative(root, doc.uri.fsPath);
       if (rel && !rel.startsWith('..')) overlays.set(rel.split(sep).join('/'), doc.getText());
     }
-    const texts = new Map<string, string>();
-    const problems: Problem[] = [];
-    const all = [...new Set([...paths, ...overlays.keys()])].sort();
-    await Promise.all(all.map(async (p) => {
-      const overlay = overlays.get(p);
-      if (overlay !== undefined) return void texts.set(p, overlay);
-      const r = await readOwnershipText(root.fsPath, p);
-      if (r?.problem) problems.push(r.problem);
-      else if (r?.text !== undefined) texts.set(p, r.text);
-    }));
-    return { texts: new Map([...texts].sort(([a], [b]) => a.localeCompare(b))), problems };
+    return overlays;
+  }
+
+  /** The snapshot fields that say "no analysis": no model, no verdict, no change. */
+  private empty(state: Exclude<FolderState, 'ready'>, root: vscode.Uri, error?: string): Next {
+    return { ...this._snapshot, state, root, model: undefined, verdict: undefined, changes: [], changeByPath: new Map(), error };
   }
 
   private async run(): Promise<void> {
@@ -296,71 +325,36 @@ export class FolderStore implements vscode.Disposable {
     try {
       if (!existsSync(this.folder.uri.fsPath)) {
         // Deleted under the editor: say so once and forget the repository; every later event finds the same.
-        this.git = undefined;
-        this.modelStale = true;
-        this.ownershipFileList = undefined;
-        this.trackedPromise = undefined;
+        this.forgetGit();
         if (this._snapshot.state === 'gone') return;
-        return this.update({ state: 'gone', root: this.folder.uri, model: undefined, verdict: undefined, problems: [], ownershipPaths: [], changes: [], changeByPath: new Map(), error: `${this.folder.uri.fsPath} no longer exists` }, started);
+        return this.update({ ...this.empty('gone', this.folder.uri, `${this.folder.uri.fsPath} no longer exists`), files: [], problems: [], ownershipPaths: [] }, started);
       }
-      if (!this.env.isTrusted()) return await this.runRestricted(started);
+      if (!this.env.isTrusted()) return await this.runWithoutGit(started, true);
       const git = await this.openGit();
-      if (!git) {
-        this.modelStale = true;
-        this.ownershipFileList = undefined;
-        return this.update({ state: 'notGit', restricted: false, root: this.folder.uri, model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
-      }
+      const analysis = this.analysis;
+      if (!git || !analysis) return await this.runWithoutGit(started, false);
       const root = vscode.Uri.file(git.root);
-      let model = this._snapshot.model;
-      let { problems, ownershipPaths } = this._snapshot;
-      if (this.modelStale || this._snapshot.restricted) {
-        this.modelStale = false;
-        this.ownershipFileList ??= await git.ownershipFiles();
-        const read = await this.readTexts(root, this.ownershipFileList);
-        const disk = parseCache(git.gitDir);
-        const parsed = new Map<string, ParseResult>();
-        for (const [path, text] of read.texts) parsed.set(path, await parseMemoDisk(text, path, disk));
-        const loaded = buildModel(read.texts, read.problems, (_text, path) => parsed.get(path)!);
-        model = loaded.model;
-        problems = loaded.problems;
-        ownershipPaths = loaded.paths;
-        const [name, email] = await Promise.all([git.config('user.name'), git.config('user.email')]);
-        this.identity = { name, email };
-      }
+      const rulesChanged = this.modelStale || this._snapshot.restricted;
+      this.modelStale = false;
+      const { changeSource, source } = await this.resolveSource(git);
+      const result = await analysis.analyse(changeSource);
+      if (rulesChanged || !this.identity) this.identity = await analysis.identity();
       const me = identityHandles({ ...this.identity, extra: this.env.config(this.folder).me });
-      if (ownershipPaths.length === 0) return this.update({ state: 'noFile', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
-      if (problems.some((p) => p.severity === 'error')) return this.update({ state: 'invalid', restricted: false, root, model: undefined, verdict: undefined, problems, ownershipPaths, me, error: undefined }, started);
-
-      const resolved = await this.resolveSource(git);
-      const { changeSource } = resolved;
-      let { source } = resolved;
-      let changes: Change[] = [];
-      let waivers: string[] = [];
-      let error: string | undefined;
-      try {
-        if (changeSource.kind === 'range') {
-          const r = await git.rangeChanges(changeSource.base, changeSource.head);
-          changes = r.changes;
-          source = { ...source, from: r.from };
-          waivers = await git.rangeWaivers(r.from, r.to);
-        } else {
-          changes = await git.changes(changeSource);
-        }
-      } catch (e) {
-        if (!(e instanceof GitFailure)) throw e;
-        error = e.message;
-      }
-      const verdict = analyze(model!, changes, parseWaivers(waivers));
+      const { rules } = result;
+      const base = { restricted: false, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source, me };
+      if (rules.paths.length === 0) return this.update({ ...this.empty('noFile', root), ...base }, started);
+      if (!usable(rules) || !result.verdict) return this.update({ ...this.empty('invalid', root), ...base }, started);
+      const changes = result.changes?.changes ?? [];
       const changeByPath = new Map<string, Change>();
       for (const c of changes) {
         changeByPath.set(c.path, c);
         if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
       }
-      this.update({ state: 'ready', restricted: false, root, model, problems, ownershipPaths, source, changes, changeByPath, verdict, me, error }, started);
+      this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.from }, changes, changeByPath, error: result.error }, started);
     } catch (e) {
-      this.analysisErrors++;
+      this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
-      this.update({ error: `analysis failed: ${(e as Error).message}` }, started);
+      this.update({ ...this._snapshot, error: `analysis failed: ${(e as Error).message}` }, started);
     } finally {
       this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
     }
@@ -397,19 +391,24 @@ export class FolderStore implements vscode.Disposable {
     return 'main';
   }
 
-  /** Restricted mode: read OWNERSHIP.yml files found by VS Code's file search; never run git. */
-  private async runRestricted(started: number): Promise<void> {
+  /**
+   * Without git — restricted mode (git is never run), or a folder that is not a repository: the
+   * OWNERSHIP.yml files found by VS Code's file search are read through the same pipeline, so
+   * the Problems panel still shows their problems. Restricted mode shows the features; a folder
+   * that is not a repository says so.
+   */
+  private async runWithoutGit(started: number, restricted: boolean): Promise<void> {
     const root = this.folder.uri;
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
     const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
-    const read = await this.readTexts(root, paths);
-    // Untrusted: nothing is written under the repository, so only the in-memory parse is shared.
-    const loaded = buildModel(read.texts, read.problems, parseMemo);
-    const base = { restricted: true, root, problems: loaded.problems, ownershipPaths: loaded.paths, changes: [], changeByPath: new Map(), me: new Set<string>(), error: undefined };
-    if (loaded.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
-    if (loaded.problems.some((p) => p.severity === 'error')) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
+    // Nothing is written under the repository here, so only the in-memory parse is shared.
+    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe });
     this.modelStale = true; // re-read with git once trusted
-    this.update({ ...base, state: 'ready', model: loaded.model, verdict: analyze(loaded.model, []) }, started);
+    const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), error: undefined };
+    if (!restricted) return this.update({ ...base, state: 'notGit', model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
+    if (rules.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
+    if (!usable(rules)) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
+    this.update({ ...base, state: 'ready', model: rules.model, verdict: analyze(rules.model, []) }, started);
   }
 
   dispose(): void {

@@ -5,10 +5,8 @@ import * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import type { FeatureTreeProvider, Node } from './featureTree';
 import type { OwnershipStore } from './ownershipStore';
+import type { CountingProbe } from '../node/probe';
 import { triggerCounters } from './liveTriggers';
-import { diagnosticRuns } from './ownershipFileDiagnostics';
-import { globSiteComputations } from './ownershipFileShared';
-import { parseCount } from './parseMemo';
 import { scmWarningText } from './scmInputWarning';
 import type { StatusBar } from './statusBar';
 
@@ -53,6 +51,7 @@ export interface TestStateDeps {
   tree: FeatureTreeProvider;
   statusBar: StatusBar;
   keys: ContextKeys;
+  probe: CountingProbe;
   activationMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
@@ -63,7 +62,7 @@ export interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, activationMs, resources }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, resources }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
@@ -86,8 +85,8 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
           error: snap.error ?? null,
           gaps: snap.verdict?.summary.gaps ?? null,
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
-          analysisErrors: s.analysisErrors,
-          inventory: s.lastInventory ?? null,
+          analysisErrors: s.stats.analysisErrors,
+          inventory: s.stats.lastInventory ?? null,
         };
       }),
       tree: await rows(tree, undefined, options.depth ?? 3),
@@ -96,13 +95,15 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
       scmWarning: scmWarningText(store, undefined) ?? null,
       resources: { folderStores: store.size, ...resources() },
       /** OWNERSHIP.yml parses so far: an unchanged text is never parsed again. */
-      parses: parseCount(),
+      parses: probe.get('parse'),
       /** Glob-site computations so far: an unchanged OWNERSHIP.yml is never re-read for its globs. */
-      globSiteComputations: globSiteComputations(),
+      globSiteComputations: probe.get('globSites'),
       /** Refresh requests per live trigger (git-directory watch, its fallback, vscode.git). */
       triggers: triggerCounters(),
       /** OWNERSHIP.yml diagnostics runs started and finished. */
-      diagnosticRuns: diagnosticRuns(),
+      diagnosticRuns: { started: probe.get('diagnostics.started'), finished: probe.get('diagnostics.finished') },
+      /** Everything the probe counted: git processes by subcommand ("git ls-files"), parses, inventories… */
+      probe: probe.snapshot(),
     };
   };
 }

@@ -6,6 +6,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseNameStatusZ, parsePathsZ, parseStatusZ } from '../core/gitParse';
 import type { Change } from '../core/types';
 import { discoverOwnershipPaths, type DiscoveryOptions } from './discoveryCache';
+import { NO_PROBE, type Probe } from './probe';
 
 /** A git failure with a message fit for a user: what failed and what to do. */
 export class GitFailure extends Error {
@@ -67,8 +68,14 @@ export type ChangeSource = { kind: 'staged' } | { kind: 'working' } | { kind: 'r
 export class Git {
   private readonly git: SimpleGit;
 
-  private constructor(readonly root: string, readonly gitDir: string) {
+  private constructor(readonly root: string, readonly gitDir: string, private readonly probe: Probe) {
     this.git = Git.client(root);
+  }
+
+  /** Every git process of this repository runs here, counted by subcommand ("git ls-files"). */
+  private exec(args: string[]): Promise<string> {
+    this.probe.count(`git ${args[0] ?? ''}`);
+    return this.git.raw(args);
   }
 
   private static client(dir: string): SimpleGit {
@@ -78,7 +85,7 @@ export class Git {
   }
 
   /** Opens the repository containing `dir`; fails with a clear message when there is none. */
-  static async open(dir: string): Promise<Git> {
+  static async open(dir: string, probe: Probe = NO_PROBE): Promise<Git> {
     // simple-git throws on a missing folder with a message about itself, not about the user's folder.
     if (!existsSync(dir)) throw new GitFailure(`${dir} does not exist`);
     await checkGitVersion(Git.client(dir));
@@ -101,12 +108,12 @@ export class Git {
       [root, gitDir] = await Promise.all([one('--show-toplevel'), one('--absolute-git-dir')]);
     }
     if (!root || !isAbsolute(root) || gitDir === undefined) throw new GitFailure(BARE(dir));
-    return new Git(root, gitDir);
+    return new Git(root, gitDir, probe);
   }
 
   async raw(args: string[]): Promise<string> {
     try {
-      return await this.git.raw(args);
+      return await this.exec(args);
     } catch (e) {
       throw new GitFailure(`git ${args[0]} failed: ${firstLine(e)}`);
     }
@@ -115,9 +122,19 @@ export class Git {
   async hasHead(): Promise<boolean> {
     // simple-git resolves a failed command that prints nothing on stderr, so judge by the output.
     try {
-      return /^[0-9a-f]{40,64}$/.test((await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim());
+      return /^[0-9a-f]{40,64}$/.test((await this.exec(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim());
     } catch {
       return false;
+    }
+  }
+
+  /** The commit HEAD points at; undefined on an unborn branch. */
+  async headCommit(): Promise<string | undefined> {
+    try {
+      const sha = (await this.exec(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+      return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -139,7 +156,7 @@ export class Git {
     let sha = '';
     try {
       // No --end-of-options (git 2.30): a ref starting with "-" is refused above instead.
-      sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+      sha = (await this.exec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
     } catch {
       sha = '';
     }
@@ -154,7 +171,7 @@ export class Git {
 
   async isShallow(): Promise<boolean> {
     try {
-      return (await this.git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+      return (await this.exec(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
     } catch {
       return false;
     }
@@ -166,7 +183,7 @@ export class Git {
     const h = await this.resolve(head);
     let mb = '';
     try {
-      mb = (await this.git.raw(['merge-base', b, h])).trim();
+      mb = (await this.exec(['merge-base', b, h])).trim();
     } catch {
       mb = '';
     }
@@ -234,6 +251,7 @@ export class Git {
     // `-t` tags skip-worktree entries with "S".
     if (!(await this.raw(['ls-files', '-z', '-t', '--', `:(literal)${path}`])).startsWith('S ')) return undefined;
     try {
+      this.probe.count('git show');
       return await this.git.showBuffer([`:${path}`]);
     } catch (e) {
       throw new GitFailure(`git show failed: ${firstLine(e)}`);
@@ -242,7 +260,7 @@ export class Git {
 
   async config(key: string): Promise<string | undefined> {
     try {
-      const v = (await this.git.raw(['config', '--get', key])).trim();
+      const v = (await this.exec(['config', '--get', key])).trim();
       return v || undefined;
     } catch {
       return undefined;
