@@ -27,7 +27,7 @@ import type { Io } from './main';
 import { askOnTty, openTty } from './ttyPrompt';
 
 /** "Checkout flow (@payments) is missing tests and docs" (+ "and 2 more features have gaps"). */
-export function gapSummary(gapped: FeatureVerdict[]): string {
+function gapSummary(gapped: FeatureVerdict[]): string {
   const [head] = gapped;
   if (!head) return '';
   const first = gapSentence(head);
@@ -36,7 +36,7 @@ export function gapSummary(gapped: FeatureVerdict[]): string {
 }
 
 /** A reason as one trailer-safe line. */
-export function cleanReason(reason: string): string {
+function cleanReason(reason: string): string {
   // eslint-disable-next-line no-control-regex
   return reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }

@@ -10,7 +10,7 @@ const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, strictSlashes: tru
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
 /** Escapes a literal path (e.g. the folder of an OWNERSHIP.yml) for use inside a glob. */
-export function escapeGlob(literal: string): string {
+function escapeGlob(literal: string): string {
   return literal.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
 }
 
@@ -47,7 +47,7 @@ export function globError(pattern: string): string | undefined {
   return undefined;
 }
 
-export interface NormalizedGlob {
+interface NormalizedGlob {
   /** Repository-relative glob, without the leading `!`. */
   glob: string;
   negated: boolean;

@@ -20,7 +20,7 @@ import {
 /** Files larger than this are refused before parsing (a 5,000-feature file is about 2 MB). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Aliases resolved per file; YAML alias bombs exceed it immediately. */
-export const MAX_ALIASES = 1000;
+const MAX_ALIASES = 1000;
 
 export const FILE_NAME = 'OWNERSHIP.yml';
 

@@ -7,7 +7,7 @@ import { getGitApi, INDEX_REF } from './gitExtension';
 import { Commands, FEATURES_VIEW } from './ids';
 import { FILTERS, type Filter, type OwnershipStore } from './ownershipStore';
 
-export interface CommandDeps {
+interface CommandDeps {
   store: OwnershipStore;
   tree: FeatureTreeProvider;
   view: vscode.TreeView<Node>;

@@ -12,12 +12,12 @@ import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../n
 import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
 import { getGitApi } from './gitExtension';
 
-export const CommitCheckCommands = {
+const CommitCheckCommands = {
   install: 'ownership.installCommitCheck',
   remove: 'ownership.removeCommitCheck',
 } as const;
 
-export interface CommitPromptDeps {
+interface CommitPromptDeps {
   extensionPath: string;
   showFeatures(ids: string[]): Promise<void> | void;
   isTrusted(): boolean;

@@ -40,7 +40,7 @@ const STATUS_WORDS: Record<string, string> = { A: 'added', M: 'modified', D: 'de
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Why a folder has no features to show, as a short phrase. */
-export function folderStateText(s: FolderSnapshot): string | undefined {
+function folderStateText(s: FolderSnapshot): string | undefined {
   switch (s.state) {
     case 'loading': return 'reading OWNERSHIP.yml…';
     case 'noFile': return 'no OWNERSHIP.yml';

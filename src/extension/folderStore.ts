@@ -19,8 +19,8 @@ import { identityHandles } from './ownerMatch';
 import { RefreshScheduler } from './refreshScheduler';
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
-export type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';
-export type ChangesKind = OwnershipConfig['changes'];
+type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';
+type ChangesKind = OwnershipConfig['changes'];
 
 /** The change source chosen with "Choose Changes to Analyse…", overriding the setting. */
 export interface SourceChoice {
@@ -28,7 +28,7 @@ export interface SourceChoice {
   base?: string;
 }
 
-export interface SourceInfo {
+interface SourceInfo {
   kind: ChangesKind;
   /** The base ref in `branch` mode. */
   base?: string;

@@ -63,7 +63,7 @@ function watchGitDir(gitDir: string, fire: () => void, onGone: () => void): vsco
 
 
 /** The live triggers; `resources()` counts what they hold, so tests can see nothing accumulates. */
-export interface LiveTriggers extends vscode.Disposable {
+interface LiveTriggers extends vscode.Disposable {
   resources(): { triggerSubscriptions: number; folderWatches: number; gitDirWatchers: number; repositorySubscriptions: number; gitExtensionRepositories: number };
 }
 

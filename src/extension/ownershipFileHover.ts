@@ -2,7 +2,8 @@
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
-import { findGlobSites, type GlobSite } from '../core/globSites';
+import type { GlobSite } from '../core/globSites';
+import { globSites } from './lazy';
 import { toRange } from './ownershipFileDiagnostics';
 import { relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
@@ -18,7 +19,7 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
 
   private sites(document: vscode.TextDocument): GlobSite[] {
     const uri = document.uri.toString();
-    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: findGlobSites(document.getText()) };
+    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: globSites().findGlobSites(document.getText()) };
     return this.last.sites;
   }
 

@@ -3,7 +3,8 @@
 import type * as vscode from 'vscode';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
 import { GlobIndex } from '../core/globIndex';
-import { findGlobSites, type GlobSite } from '../core/globSites';
+import type { GlobSite } from '../core/globSites';
+import { globSites } from './lazy';
 import { FILE_NAME } from '../core/parse';
 import { NO_PROBE, type Probe } from '../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from './chunked';
@@ -18,10 +19,6 @@ export interface OwnershipFileDeps {
 }
 
 export const OWNERSHIP_SELECTOR: vscode.DocumentSelector = { pattern: `**/${FILE_NAME}` };
-
-export function isOwnershipDocument(d: vscode.TextDocument): boolean {
-  return d.uri.path.endsWith(`/${FILE_NAME}`);
-}
 
 /** `uri` relative to `folder`, POSIX. */
 export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
@@ -45,7 +42,7 @@ export function globSitesMemo(text: string, probe: Probe = NO_PROBE): GlobSite[]
     return hit;
   }
   probe.count('globSites');
-  const sites = findGlobSites(text);
+  const sites = globSites().findGlobSites(text);
   sitesMemo.set(text, sites);
   if (sitesMemo.size > MAX_TEXTS) sitesMemo.delete(sitesMemo.keys().next().value!);
   return sites;

@@ -46,7 +46,7 @@ async function rows(tree: FeatureTreeProvider, parent: Node | undefined, depth: 
   return out;
 }
 
-export interface TestStateDeps {
+interface TestStateDeps {
   store: OwnershipStore;
   tree: FeatureTreeProvider;
   statusBar: StatusBar;

@@ -48,7 +48,7 @@ export interface Rules {
 }
 
 /** The change being analysed. */
-export interface ChangeSet {
+interface ChangeSet {
   readonly changes: Change[];
   /** `Ownership-Waived` trailer values (the range's commits, or the message file). */
   readonly waivers: string[];
@@ -57,7 +57,7 @@ export interface ChangeSet {
 }
 
 /** Where the unsaved OWNERSHIP.yml texts come from, and what to tell. */
-export interface AnalysisPorts {
+interface AnalysisPorts {
   /** Unsaved OWNERSHIP.yml texts by repository-relative path (open, dirty editors): they win over disk. */
   overlays?(): ReadonlyMap<string, string>;
   log?: { warn(message: string): void };
@@ -67,7 +67,7 @@ export interface AnalysisPorts {
 }
 
 /** Invalidation: what changed since the last call. */
-export interface Invalidation {
+interface Invalidation {
   /** An OWNERSHIP.yml's text changed (on disk or in an editor). */
   rules?: boolean;
   /** An OWNERSHIP.yml was created or deleted: discover them again (a working-tree scan, slow in big repositories). */
@@ -105,7 +105,7 @@ export async function readRules(root: string, paths: readonly string[], options:
 }
 
 /** Compiles parsed files into the rules, with every problem attributed to its file. */
-export function compileRules(texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], parsed: ReadonlyMap<string, ParseResult>): Rules {
+function compileRules(texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], parsed: ReadonlyMap<string, ParseResult>): Rules {
   const problems: Problem[] = [...readProblems];
   const files: OwnershipFile[] = [];
   for (const path of texts.keys()) {

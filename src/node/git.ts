@@ -19,7 +19,7 @@ const GIT_MISSING = 'git was not found: install git and make sure it is on PATH'
 const BARE = (dir: string) => `${dir} is a bare repository or a .git folder: ownership needs a working tree (run it in a checkout)`;
 
 /** The oldest git whose options we use: `%(trailers:key=…,valueonly)` arrived in git 2.22. */
-export const MIN_GIT: readonly [number, number] = [2, 22];
+const MIN_GIT: readonly [number, number] = [2, 22];
 
 let versionChecked: Promise<void> | undefined;
 /** Checks once per process that git runs and is recent enough, with a message saying what to do. */
