@@ -1,6 +1,7 @@
 // The commands. Each returns what it did, so keybindings, other extensions and the extension-host
 // tests can call them with arguments instead of going through a picker.
 import * as vscode from 'vscode';
+import { registerCommand } from './commandCenter';
 import type { FolderStore, SourceChoice } from './folderStore';
 import type { FeatureTreeProvider, Node } from './featureTree';
 import { getGitApi, INDEX_REF } from './gitExtension';
@@ -8,6 +9,7 @@ import { Commands, FEATURES_VIEW } from './ids';
 import { FILTERS, type Filter, type OwnershipStore } from './ownershipStore';
 
 interface CommandDeps {
+  log: vscode.LogOutputChannel;
   store: OwnershipStore;
   tree: FeatureTreeProvider;
   view: vscode.TreeView<Node>;
@@ -138,7 +140,7 @@ async function openChange({ store }: CommandDeps, folder: vscode.Uri, path: stri
 
 export function registerCommands(deps: CommandDeps, testState: () => Promise<unknown>): vscode.Disposable {
   const { store } = deps;
-  const reg = vscode.commands.registerCommand;
+  const reg = (id: string, handler: (...args: never[]) => unknown) => registerCommand(deps.log, id, handler);
   return vscode.Disposable.from(
     reg(Commands.refresh, () => store.refreshAll()),
     reg(Commands.selectChanges, (arg?: unknown) => selectChanges(deps, arg)),

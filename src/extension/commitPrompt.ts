@@ -10,6 +10,7 @@ import { parseWaivers } from '../core/model';
 import type { Git } from '../node/git';
 import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
 import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
+import { registerCommand } from './commandCenter';
 import { getGitApi } from './gitExtension';
 
 const CommitCheckCommands = {
@@ -19,6 +20,7 @@ const CommitCheckCommands = {
 
 interface CommitPromptDeps {
   extensionPath: string;
+  log: vscode.LogOutputChannel;
   showFeatures(ids: string[]): Promise<void> | void;
   isTrusted(): boolean;
   /** The workspace's repositories (the store's one list) and when it changes. */
@@ -156,11 +158,11 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
   };
 
   const subscriptions: vscode.Disposable[] = [
-    vscode.commands.registerCommand(CommitCheckCommands.install, async () => {
+    registerCommand(deps.log, CommitCheckCommands.install, async () => {
       const root = await pickRepository();
       if (root) await install(root);
     }),
-    vscode.commands.registerCommand(CommitCheckCommands.remove, async () => {
+    registerCommand(deps.log, CommitCheckCommands.remove, async () => {
       const root = await pickRepository();
       if (!root) return;
       try {

@@ -36,11 +36,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerViewState(store, view, keys),
     registerScmInputWarning(store),
     live,
-    registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, resources: () => live.resources() })),
+    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, resources: () => live.resources() })),
     // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
-    registerOwnershipFileFeatures(store, probe),
+    registerOwnershipFileFeatures(store, probe, log),
     registerCommitPrompt({
       extensionPath: context.extensionPath,
+      log,
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
       repositories: { list: () => store.repositories, onDidChange: store.onDidChangeRepositories },

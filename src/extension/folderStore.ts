@@ -16,6 +16,7 @@ import type { Probe } from '../node/probe';
 import { inventoryInChunks } from './chunked';
 import type { OwnershipConfig } from './config';
 import { identityHandles } from './ownerMatch';
+import { Disposable } from './disposable';
 import { RefreshScheduler } from './refreshScheduler';
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
@@ -92,9 +93,9 @@ function describe(kind: ChangesKind, base?: string): string {
 /** Snapshot fields a run sets; generation and timing are added by `update`. */
 type Next = Omit<FolderSnapshot, 'generation' | 'durationMs'>;
 
-export class FolderStore implements vscode.Disposable {
+export class FolderStore extends Disposable {
   private _snapshot: FolderSnapshot;
-  private readonly _onDidChange = new vscode.EventEmitter<FolderStore>();
+  private readonly _onDidChange = this.register(new vscode.EventEmitter<FolderStore>());
   readonly onDidChange = this._onDidChange.event;
   private readonly scheduler: RefreshScheduler;
   /** undefined: not opened yet; null: not a repository (re-checked on every run). */
@@ -109,19 +110,20 @@ export class FolderStore implements vscode.Disposable {
   private folderPrefix = '';
   private folderFilesCache: { from: string[]; files: string[] } | undefined;
   private trackedInvalidated = false;
-  private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<void>();
+  private readonly _onDidChangeTrackedFiles = this.register(new vscode.EventEmitter<void>());
   /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
   private _analysisErrors = 0;
   private _lastInventory: { files: number; chunks: number } | undefined;
   /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
-  private readonly _onDidOpenGit = new vscode.EventEmitter<Git>();
+  private readonly _onDidOpenGit = this.register(new vscode.EventEmitter<Git>());
   readonly onDidOpenGit = this._onDidOpenGit.event;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly env: FolderEnv,
   ) {
+    super();
     this._snapshot = {
       state: 'loading',
       restricted: !env.isTrusted(),
@@ -136,7 +138,7 @@ export class FolderStore implements vscode.Disposable {
       generation: 0,
       durationMs: 0,
     };
-    this.scheduler = new RefreshScheduler(() => this.run(), () => this.env.config(this.folder).debounceMs);
+    this.scheduler = this.register(new RefreshScheduler(() => this.run(), () => this.env.config(this.folder).debounceMs));
   }
 
   get snapshot(): FolderSnapshot {
@@ -411,12 +413,6 @@ export class FolderStore implements vscode.Disposable {
     this.update({ ...base, state: 'ready', model: rules.model, verdict: analyze(rules.model, []) }, started);
   }
 
-  dispose(): void {
-    this.scheduler.dispose();
-    this._onDidChange.dispose();
-    this._onDidOpenGit.dispose();
-    this._onDidChangeTrackedFiles.dispose();
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../core/glob';
 import type { Problem, SourceRange } from '../core/types';
 import type { Probe } from '../node/probe';
+import { Disposable } from './disposable';
 import { globSitesMemo, type TrackedMatchCache } from './ownershipFileShared';
 import type { OwnershipStore } from './ownershipStore';
 
@@ -25,12 +26,10 @@ function toDiagnostic(p: Problem): vscode.Diagnostic {
   return d;
 }
 
-export class OwnershipDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+export class OwnershipDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection(SOURCE));
   private running: Promise<void> | undefined;
   private again = false;
-  private disposed = false;
   /**
    * The no-match warnings per file, with the text and tracked-file counts they were made from:
    * `git add` of modified files changes neither, and recomputing them blocked for hundreds of ms.
@@ -38,10 +37,9 @@ export class OwnershipDiagnostics implements vscode.Disposable {
   private readonly unmatchedMemo = new Map<string, { text: string; counts: object; problems: Problem[] }>();
 
   constructor(private readonly store: OwnershipStore, private readonly matches: TrackedMatchCache, private readonly probe: Probe) {
-    this.disposables.push(
-      store.onDidChange(() => this.schedule()),
-      store.onDidChangeTrackedFiles(() => this.schedule()),
-    );
+    super();
+    this.register(store.onDidChange(() => this.schedule()));
+    this.register(store.onDidChangeTrackedFiles(() => this.schedule()));
     this.schedule();
   }
 
@@ -110,10 +108,5 @@ export class OwnershipDiagnostics implements vscode.Disposable {
       out.push({ file: path, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol, severity: 'warning', code: 'no-match', message: `"${s.pattern}" matches no tracked file (${where}): check the path, or drop the glob` });
     }
     return out;
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    for (const d of this.disposables) d.dispose();
   }
 }

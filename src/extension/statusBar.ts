@@ -5,26 +5,27 @@ import * as vscode from 'vscode';
 import { gapSentence } from '../core/format';
 import { changed, readConfig } from './config';
 import { Commands, STATUS_ITEM } from './ids';
+import { Disposable } from './disposable';
 import type { OwnershipStore } from './ownershipStore';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-export class StatusBar implements vscode.Disposable {
+export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: OwnershipStore) {
+    super();
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM, vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Feature Ownership';
     this.item.command = Commands.focus;
-    this.disposables.push(
+    [
       this.item,
       store.onDidChange(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'statusBar.enabled')) this.update();
       }),
-    );
+    ].forEach((d) => this.register(d));
     this.update();
   }
 
@@ -94,9 +95,5 @@ export class StatusBar implements vscode.Disposable {
   private hide(): void {
     this.item.hide();
     this.visible = false;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
