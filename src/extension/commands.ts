@@ -2,11 +2,11 @@
 // tests can call them with arguments instead of going through a picker.
 import * as vscode from 'vscode';
 import { registerCommand } from './commandCenter';
-import type { FolderStore, SourceChoice } from './folderStore';
-import type { FeatureTreeProvider, Node } from './featureTree';
-import { getGitApi, INDEX_REF } from './gitExtension';
+import type { FolderStore, SourceChoice } from './analysis/folderStore';
+import type { FeatureTreeProvider, Node } from './views/featureTree';
+import { getGitApi, INDEX_REF } from './analysis/gitExtension';
 import { Commands, FEATURES_VIEW } from './ids';
-import { FILTERS, type Filter, type OwnershipStore } from './ownershipStore';
+import { FILTERS, type Filter, type OwnershipStore } from './analysis/ownershipStore';
 
 interface CommandDeps {
   log: vscode.LogOutputChannel;

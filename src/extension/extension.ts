@@ -3,17 +3,17 @@
 import * as vscode from 'vscode';
 import { CountingProbe } from '../node/probe';
 import { registerCommands } from './commands';
-import { registerCommitPrompt } from './commitPrompt';
-import { ContextKeys } from './contextKeys';
-import { FeatureTreeProvider, type Node } from './featureTree';
+import { registerCommitPrompt } from './commitPrompt/commitPrompt';
+import { ContextKeys } from './views/contextKeys';
+import { FeatureTreeProvider, type Node } from './views/featureTree';
 import { FEATURES_VIEW } from './ids';
-import { registerLiveTriggers } from './liveTriggers';
-import { registerOwnershipFileFeatures } from './ownershipFileFeatures';
-import { OwnershipStore } from './ownershipStore';
-import { registerScmInputWarning } from './scmInputWarning';
-import { StatusBar } from './statusBar';
-import { testState } from './testState';
-import { registerViewState } from './viewState';
+import { registerLiveTriggers } from './analysis/liveTriggers';
+import { registerOwnershipFileFeatures } from './ownershipFile/ownershipFileFeatures';
+import { OwnershipStore } from './analysis/ownershipStore';
+import { registerScmInputWarning } from './views/scmInputWarning';
+import { StatusBar } from './views/statusBar';
+import { testState } from './testing/testState';
+import { registerViewState } from './views/viewState';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();

@@ -2,9 +2,9 @@
 // tracked files and CODEOWNERS (the same scaffold as `ownership init`) and opens it for editing.
 // An existing file is opened, never overwritten.
 import * as vscode from 'vscode';
-import { CODEOWNERS_PATHS } from '../core/codeowners';
-import { FILE_NAME } from '../core/parse';
-import { scaffold as lazyScaffold } from './lazy';
+import { CODEOWNERS_PATHS } from '../../core/codeowners';
+import { FILE_NAME } from '../../core/parse';
+import { scaffold as lazyScaffold } from '../lazy';
 import { relativePath, type OwnershipFileDeps } from './ownershipFileShared';
 
 /** Files to scaffold from when git cannot list them (untrusted workspace, no repository). */

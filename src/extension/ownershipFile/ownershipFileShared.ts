@@ -1,13 +1,13 @@
 // What the OWNERSHIP.yml editor features (diagnostics, hover, create command) share: what they
 // need from the rest of the extension, and one cache of glob match counts per tracked-file list.
 import type * as vscode from 'vscode';
-import { matchGlobs, type GlobMatches } from '../core/globMatches';
-import { GlobIndex } from '../core/globIndex';
-import type { GlobSite } from '../core/globSites';
-import { globSites } from './lazy';
-import { FILE_NAME } from '../core/parse';
-import { NO_PROBE, type Probe } from '../node/probe';
-import { CHUNK_PATHS, yieldToEventLoop } from './chunked';
+import { matchGlobs, type GlobMatches } from '../../core/globMatches';
+import { GlobIndex } from '../../core/globIndex';
+import type { GlobSite } from '../../core/globSites';
+import { globSites } from '../lazy';
+import { FILE_NAME } from '../../core/parse';
+import { NO_PROBE, type Probe } from '../../node/probe';
+import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
 
 export interface OwnershipFileDeps {
   /**

@@ -2,13 +2,13 @@
 // context keys, commit-box warning, per-folder analysis counters), so the extension-host tests can
 // assert on the real views without scraping the DOM. Hidden from the palette.
 import * as vscode from 'vscode';
-import type { ContextKeys } from './contextKeys';
-import type { FeatureTreeProvider, Node } from './featureTree';
-import type { OwnershipStore } from './ownershipStore';
-import type { CountingProbe } from '../node/probe';
-import { triggerCounters } from './liveTriggers';
-import { scmWarningText } from './scmInputWarning';
-import type { StatusBar } from './statusBar';
+import type { ContextKeys } from '../views/contextKeys';
+import type { FeatureTreeProvider, Node } from '../views/featureTree';
+import type { OwnershipStore } from '../analysis/ownershipStore';
+import type { CountingProbe } from '../../node/probe';
+import { triggerCounters } from '../analysis/liveTriggers';
+import { scmWarningText } from '../views/scmInputWarning';
+import type { StatusBar } from '../views/statusBar';
 
 export interface TreeRow {
   label: string;

@@ -7,17 +7,17 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze, classify, type Model } from '../core/model';
-import { FILE_NAME } from '../core/parse';
-import type { Change, Membership, Problem, Verdict } from '../core/types';
-import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../node/folderAnalysis';
-import { Git, GitFailure, type ChangeSource } from '../node/git';
-import type { Probe } from '../node/probe';
-import { inventoryInChunks } from './chunked';
-import type { OwnershipConfig } from './config';
-import { identityHandles } from './ownerMatch';
-import { Disposable } from './disposable';
-import { RefreshScheduler } from './refreshScheduler';
+import { analyze, classify, type Model } from '../../core/model';
+import { FILE_NAME } from '../../core/parse';
+import type { Change, Membership, Problem, Verdict } from '../../core/types';
+import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { Git, GitFailure, type ChangeSource } from '../../node/git';
+import type { Probe } from '../../node/probe';
+import { inventoryInChunks } from '../../node/chunked';
+import type { OwnershipConfig } from '../config';
+import { identityHandles } from '../../core/ownerMatch';
+import { Disposable } from '../disposable';
+import { RefreshScheduler } from '../../node/refreshScheduler';
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
 type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';

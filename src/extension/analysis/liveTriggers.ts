@@ -9,9 +9,9 @@
 import { existsSync, watch } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { FILE_NAME } from '../core/parse';
-import { changed } from './config';
-import { SETTING_KEYS } from './ids';
+import { FILE_NAME } from '../../core/parse';
+import { changed } from '../config';
+import { SETTING_KEYS } from '../ids';
 import type { FolderStore } from './folderStore';
 import { getGitApi, type GitApi, type GitRepository } from './gitExtension';
 import type { OwnershipStore } from './ownershipStore';

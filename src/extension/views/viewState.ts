@@ -3,8 +3,8 @@
 import type * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import { visibleFeatures } from './featureTree';
-import { ContextKeyNames } from './ids';
-import type { OwnershipStore } from './ownershipStore';
+import { ContextKeyNames } from '../ids';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 /** The welcome view to show: the single folder's state, or '' when the tree has rows. */
 function welcomeState(store: OwnershipStore): string {

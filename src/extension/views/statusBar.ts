@@ -2,11 +2,11 @@
 // feature and owners, a Markdown tooltip with what each touched feature misses; a click focuses
 // the Features view. Reads only the store.
 import * as vscode from 'vscode';
-import { gapSentence } from '../core/format';
-import { changed, readConfig } from './config';
-import { Commands, STATUS_ITEM } from './ids';
-import { Disposable } from './disposable';
-import type { OwnershipStore } from './ownershipStore';
+import { gapSentence } from '../../core/format';
+import { changed, readConfig } from '../config';
+import { Commands, STATUS_ITEM } from '../ids';
+import { Disposable } from '../disposable';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 

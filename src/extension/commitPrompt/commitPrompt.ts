@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseWaivers } from '../core/model';
-import type { Git } from '../node/git';
-import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
-import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
-import { registerCommand } from './commandCenter';
-import { getGitApi } from './gitExtension';
+import { parseWaivers } from '../../core/model';
+import type { Git } from '../../node/git';
+import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../../node/hooks';
+import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../../node/ipc';
+import { registerCommand } from '../commandCenter';
+import { getGitApi } from '../analysis/gitExtension';
 
 const CommitCheckCommands = {
   install: 'ownership.installCommitCheck',

@@ -5,12 +5,12 @@
 // leading outside the repository — and a sparse-checkout file is read as the CLI reads it. Added
 // here: globs that match no tracked file (warnings). Unsaved text counts, so problems follow typing.
 import * as vscode from 'vscode';
-import { globError, normalizeGlob } from '../core/glob';
-import type { Problem, SourceRange } from '../core/types';
-import type { Probe } from '../node/probe';
-import { Disposable } from './disposable';
+import { globError, normalizeGlob } from '../../core/glob';
+import type { Problem, SourceRange } from '../../core/types';
+import type { Probe } from '../../node/probe';
+import { Disposable } from '../disposable';
 import { globSitesMemo, type TrackedMatchCache } from './ownershipFileShared';
-import type { OwnershipStore } from './ownershipStore';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 const SOURCE = 'ownership';
 

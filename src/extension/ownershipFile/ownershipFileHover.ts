@@ -1,9 +1,9 @@
 // Hover on a glob in OWNERSHIP.yml: how many tracked files it matches, with a few of them, so a
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
-import { globError, normalizeGlob } from '../core/glob';
-import type { GlobSite } from '../core/globSites';
-import { globSites } from './lazy';
+import { globError, normalizeGlob } from '../../core/glob';
+import type { GlobSite } from '../../core/globSites';
+import { globSites } from '../lazy';
 import { toRange } from './ownershipFileDiagnostics';
 import { relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 

@@ -2,13 +2,13 @@
 // counts the files a glob matches, and the command that creates a first file. The JSON Schema
 // reaches YAML language extensions through `yamlValidation` in package.json.
 import * as vscode from 'vscode';
-import type { Probe } from '../node/probe';
-import { registerCommand } from './commandCenter';
+import type { Probe } from '../../node/probe';
+import { registerCommand } from '../commandCenter';
 import { createOwnershipFile } from './createOwnershipFile';
-import { Commands } from './ids';
+import { Commands } from '../ids';
 import { OwnershipDiagnostics } from './ownershipFileDiagnostics';
 import { OwnershipHoverProvider } from './ownershipFileHover';
-import type { OwnershipStore } from './ownershipStore';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 import { OWNERSHIP_SELECTOR, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
 /** Registers the OWNERSHIP.yml diagnostics, hover and create command; dispose to remove them. */

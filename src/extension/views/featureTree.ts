@@ -3,12 +3,12 @@
 // git; the per-criterion file counts come from the store's on-demand inventory.
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { CriterionDef, FeatureDef, FeatureVerdict } from '../core/types';
-import { readConfig } from './config';
-import type { FolderSnapshot, FolderStore } from './folderStore';
-import { Commands } from './ids';
-import { isMine } from './ownerMatch';
-import type { Filter, OwnershipStore } from './ownershipStore';
+import type { CriterionDef, FeatureDef, FeatureVerdict } from '../../core/types';
+import { readConfig } from '../config';
+import type { FolderSnapshot, FolderStore } from '../analysis/folderStore';
+import { Commands } from '../ids';
+import { isMine } from '../../core/ownerMatch';
+import type { Filter, OwnershipStore } from '../analysis/ownershipStore';
 
 export type Node =
   | { kind: 'folder'; id: string; store: FolderStore }

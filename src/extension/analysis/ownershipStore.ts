@@ -3,9 +3,9 @@
 // `onDidChange`; none of them reads files or runs git.
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { Git } from '../node/git';
-import type { Probe } from '../node/probe';
-import { readConfig } from './config';
+import type { Git } from '../../node/git';
+import type { Probe } from '../../node/probe';
+import { readConfig } from '../config';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 
 export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
