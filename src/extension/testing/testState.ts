@@ -53,6 +53,8 @@ interface TestStateDeps {
   keys: ContextKeys;
   probe: CountingProbe;
   activationMs: () => number;
+  /** Evaluating the bundle, included in activationMs. */
+  bundleLoadMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
 }
@@ -62,7 +64,7 @@ interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, probe, activationMs, resources }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
@@ -70,6 +72,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, r
     if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
     return {
       activationMs: activationMs(),
+      bundleLoadMs: bundleLoadMs(),
       filter: store.filter,
       sourceChoice: store.sourceChoice ?? null,
       folders: store.folders.map((s) => {
