@@ -36,8 +36,9 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 }
 
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
-async function loadOrFail(git: Git, io: Io, format: string = 'text', analysis = new FolderAnalysis(git)): Promise<Rules> {
-  const loaded = await analysis.rules();
+async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: string): Promise<Rules> {
+  const loaded = await rules;
+  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}")`);
   if (loaded.paths.length === 0) {
     throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
@@ -91,7 +92,9 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   // most of the run. Configuration errors still come first.
   const pending = analysis.changes(source, opts.messageFile ? resolve(startDir(opts.C, io), opts.messageFile) : undefined);
   pending.catch(() => undefined); // awaited below, unless loading fails first
-  const loaded = await loadOrFail(git, io, opts.format, analysis);
+  // The rules the change carries: the index for --staged, the head commit for --base/--head,
+  // the working tree for --working.
+  const loaded = await loadOrFail(git, io, opts.format, analysis.rulesFor(source), source.kind === 'staged' ? 'the index' : source.kind === 'range' ? `the head commit (${source.head})` : undefined);
   const { changes, waivers } = await pending;
   const verdict = analyze(loaded.model, changes, parseWaivers(waivers));
   io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));

@@ -138,6 +138,15 @@ async function openChange({ store }: CommandDeps, folder: vscode.Uri, path: stri
   return void vscode.commands.executeCommand('vscode.open', left ?? right);
 }
 
+/** Stages the OWNERSHIP.yml files with unstaged edits, of one folder (a Uri or its string) or of every folder. */
+async function stageOwnershipFiles({ store }: CommandDeps, arg?: unknown): Promise<string[]> {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : undefined;
+  const folders = uri ? store.folders.filter((s) => s.folder.uri.toString() === uri.toString()) : store.folders;
+  const staged = (await Promise.all(folders.map((s) => s.stageOwnershipFiles()))).flat();
+  if (staged.length) void vscode.window.setStatusBarMessage(`Ownership: staged ${staged.join(', ')}`, 5000);
+  return staged;
+}
+
 export function registerCommands(deps: CommandDeps, testState: () => Promise<unknown>): vscode.Disposable {
   const { store } = deps;
   const reg = (id: string, handler: (...args: never[]) => unknown) => registerCommand(deps.log, id, handler);
@@ -149,6 +158,7 @@ export function registerCommands(deps: CommandDeps, testState: () => Promise<unk
     reg(Commands.openDefinition, (node?: Node | string) => openDefinition(deps, node)),
     reg(Commands.revealFile, (arg?: unknown) => revealFile(deps, arg)),
     reg(Commands.focus, () => vscode.commands.executeCommand(`${FEATURES_VIEW}.focus`)),
+    reg(Commands.stageOwnershipFiles, (arg?: unknown) => stageOwnershipFiles(deps, arg)),
     reg(Commands.openChange, (folder: vscode.Uri, path: string) => openChange(deps, folder, path)),
     reg(Commands.testState, testState),
   );

@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
 import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
-import { GitFailure, type ChangeSource, type Git } from './git';
-import { readOwnershipText } from './load';
+import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
+import { decodeOwnership, readOwnershipText } from './load';
 import { parseCache, type ParseCache } from './modelCache';
 import { parseMemo } from './parseMemo';
 import { NO_PROBE, type Probe } from './probe';
@@ -58,6 +58,12 @@ interface ChangeSet {
 
 /** Where the unsaved OWNERSHIP.yml texts come from, and what to tell. */
 interface AnalysisPorts {
+  /**
+   * `mode` (default): each change source reads the rules the commit check reads (see
+   * rulesFromSource). `worktree`: always the working tree and unsaved editors — the editor's
+   * choice, for instant feedback while OWNERSHIP.yml is edited (it says when the staged rules differ).
+   */
+  rulesFrom?: 'mode' | 'worktree';
   /** Unsaved OWNERSHIP.yml texts by repository-relative path (open, dirty editors): they win over disk. */
   overlays?(): ReadonlyMap<string, string>;
   log?: { warn(message: string): void };
@@ -92,9 +98,14 @@ export async function readRules(root: string, paths: readonly string[], options:
     const r = await readOwnershipText(root, path, options.git);
     return r && { path, ...r };
   }));
+  return rulesFromTexts(read, options);
+}
+
+/** Parses (through the parse memo and cache) and compiles texts read from anywhere: disk, the index, a commit. */
+async function rulesFromTexts(read: readonly ({ path: string; text?: string; problem?: Problem } | undefined)[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
   const texts = new Map<string, string>();
   const readProblems: Problem[] = [];
-  for (const r of read) {
+  for (const r of [...read].sort((a, b) => sortByPath(a?.path ?? '', b?.path ?? ''))) {
     if (!r) continue;
     if (r.problem) readProblems.push(r.problem);
     else if (r.text !== undefined) texts.set(r.path, r.text);
@@ -102,6 +113,60 @@ export async function readRules(root: string, paths: readonly string[], options:
   const parsed = new Map<string, ParseResult>();
   await Promise.all([...texts].map(async ([path, text]) => parsed.set(path, await parseMemo(text, path, options.parseCache, options.probe))));
   return compileRules(texts, readProblems, parsed);
+}
+
+/** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
+async function rulesFromGit(git: Git, entries: readonly GitEntry[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+  const files: GitEntry[] = [];
+  const read: { path: string; text?: string; problem?: Problem }[] = [];
+  const folders = new Set<string>();
+  for (const e of entries) {
+    const segments = e.path.split('/');
+    const at = segments.indexOf(FILE_NAME);
+    if (at >= 0 && at < segments.length - 1) folders.add(segments.slice(0, at + 1).join('/'));
+    else if (segments[segments.length - 1] === FILE_NAME) files.push(e);
+  }
+  for (const path of folders) read.push({ path, problem: gitProblem(path, 'directory', `${FILE_NAME} is a directory; it must be a YAML file`) });
+  const blobs = await git.readBlobs(files.filter((e) => e.mode.startsWith('100')).map((e) => e.oid));
+  for (const e of files) {
+    if (e.mode === '120000') {
+      // git stores a link as its target's name; the commit check judges what git stores and does not follow it.
+      read.push({ path: e.path, problem: gitProblem(e.path, 'bad-link', `${FILE_NAME} is a symbolic link; the commit check reads the rules git stores and does not follow links: replace it with a file`) });
+      continue;
+    }
+    if (e.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
+    const buf = blobs.get(e.oid);
+    if (!buf) {
+      read.push({ path: e.path, problem: gitProblem(e.path, 'unreadable', `cannot read ${FILE_NAME} from git (object ${e.oid} is missing)`) });
+      continue;
+    }
+    read.push({ path: e.path, ...decodeOwnership(buf, e.path) });
+  }
+  return rulesFromTexts(read, options);
+}
+
+function gitProblem(file: string, code: string, message: string): Problem {
+  return { file, line: 1, col: 1, endLine: 1, endCol: 1, severity: 'error', code, message };
+}
+
+/** Where the rules are read from: the working tree (+ unsaved editors), the index, or a commit. */
+export type RulesFrom = { kind: 'worktree' } | { kind: 'index' } | { kind: 'commit'; commit: string };
+
+const WORKTREE: RulesFrom = { kind: 'worktree' };
+
+/** Index pathspecs for OWNERSHIP.yml files and folders so named (plain pathspecs: `*` crosses `/`). */
+const OWNERSHIP_PATHSPECS = [`*${FILE_NAME}`, `*${FILE_NAME}/*`];
+
+/** Whether a repository path is an OWNERSHIP.yml or lies in a folder so named. */
+const isOwnershipPath = (p: string) => p === FILE_NAME || p.endsWith(`/${FILE_NAME}`) || p.startsWith(`${FILE_NAME}/`) || p.includes(`/${FILE_NAME}/`);
+
+/**
+ * Where each mode of the commit check reads its rules: `--staged` (and the hook) the index —
+ * the commit it is about to make, with the rules that commit carries; `--base/--head` the head
+ * commit; `--working` the working tree.
+ */
+export function rulesFromSource(source: ChangeSource): RulesFrom | 'head' {
+  return source.kind === 'staged' ? { kind: 'index' } : source.kind === 'working' ? WORKTREE : 'head';
 }
 
 /** Compiles parsed files into the rules, with every problem attributed to its file. */
@@ -179,8 +244,13 @@ export class FolderAnalysis {
     return paths;
   }
 
-  /** The rules as they stand in the working tree and in unsaved editors. */
-  rules(): Promise<Rules> {
+  /**
+   * The rules as they stand in the working tree and in unsaved editors (cached until invalidated),
+   * or as git stores them in the index or a commit: one `ls-files -s` or `ls-tree`, one `cat-file --batch`.
+   */
+  rules(from: RulesFrom = WORKTREE): Promise<Rules> {
+    if (from.kind === 'index') return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
+    if (from.kind === 'commit') return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
     if (!this.rulesPromise) {
       const p = this.ownershipPaths().then((paths) => readRules(this.git.root, paths, { git: this.git, overlays: this.ports.overlays?.(), parseCache: this.cache, probe: this.probe }));
       this.rulesPromise = p;
@@ -201,6 +271,32 @@ export class FolderAnalysis {
     return { changes, waivers };
   }
 
+  /** The rules that judge `source`: see rulesFromSource and AnalysisPorts.rulesFrom. */
+  async rulesFor(source: ChangeSource): Promise<Rules> {
+    if (this.ports.rulesFrom === 'worktree') return this.rules();
+    const from = rulesFromSource(source);
+    if (from !== 'head') return this.rules(from);
+    if (source.kind !== 'range') return this.rules();
+    return this.rules({ kind: 'commit', commit: await this.git.resolve(source.head) });
+  }
+
+  /**
+   * OWNERSHIP.yml files whose working-tree state differs from the index (unstaged edits, untracked
+   * or deleted without staging): the commit check, reading the index, would not judge with them.
+   */
+  async unstagedRules(): Promise<string[]> {
+    const [worktree, index, diff] = await Promise.all([
+      this.ownershipPaths(),
+      this.git.indexEntries(OWNERSHIP_PATHSPECS),
+      this.git.raw(['diff', '--name-only', '-z', '--no-ext-diff', '--', ...OWNERSHIP_PATHSPECS]),
+    ]);
+    const isFile = (p: string) => p === FILE_NAME || p.endsWith(`/${FILE_NAME}`);
+    const staged = new Set(index.map((e) => e.path).filter(isFile));
+    const out = new Set(diff.split('\0').filter((p) => p && isFile(p)));
+    for (const p of worktree) if (isFile(p) && !staged.has(p)) out.add(p);
+    return [...out].sort(sortByPath);
+  }
+
   private stagedChanges(): Promise<Change[]> {
     const p = this.git.stagedChanges();
     this.staged = p;
@@ -215,7 +311,7 @@ export class FolderAnalysis {
   async analyse(source: ChangeSource, messageFile?: string): Promise<{ rules: Rules; changes?: ChangeSet; verdict?: Verdict; error?: string }> {
     const changesP = this.changes(source, messageFile);
     changesP.catch(() => undefined); // awaited below unless the rules are unusable
-    const rules = await this.rules();
+    const rules = await this.rulesFor(source);
     if (!usable(rules)) return { rules };
     let changes: ChangeSet;
     try {
@@ -266,7 +362,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Rules of the repository for the CLI and the hook (working tree, no overlays). */
+/** Rules of the repository in the working tree, for `validate`, `which`, `list`, `init`, `report`. */
 export function loadRules(git: Git): Promise<Rules> {
   return new FolderAnalysis(git).rules();
 }

@@ -1,5 +1,6 @@
 // Git, through simple-git: it spawns the git binary with an argument array (never a shell), and
 // every command that lists paths uses `-z`, so any file name arrives verbatim.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -62,6 +63,13 @@ const TRUST_USER_ENVIRONMENT = {
   allowUnsafeHooksPath: true, allowUnsafeMergeDriver: true, allowUnsafePack: true, allowUnsafePager: true,
   allowUnsafeProtocolOverride: true, allowUnsafeSshCommand: true, allowUnsafeTemplateDir: true,
 };
+
+/** A file as git stores it: mode (100644, 120000 link, 160000 submodule…), object id, path. */
+export interface GitEntry {
+  mode: string;
+  oid: string;
+  path: string;
+}
 
 export type ChangeSource = { kind: 'staged' } | { kind: 'working' } | { kind: 'range'; base: string; head: string };
 
@@ -227,6 +235,70 @@ export class Git {
   /** Every tracked path (`git ls-files -z`). */
   async trackedFiles(): Promise<string[]> {
     return parsePathsZ(await this.raw(['ls-files', '-z', '--cached', '--full-name']));
+  }
+
+  /** Index entries (stage 0: merged) matching `pathspecs` — `git ls-files -s`, one process. */
+  async indexEntries(pathspecs: string[]): Promise<GitEntry[]> {
+    const out = await this.raw(['ls-files', '-z', '-s', '--cached', '--full-name', '--', ...pathspecs]);
+    const entries: GitEntry[] = [];
+    for (const rec of out.split('\0')) {
+      // "<mode> <oid> <stage>\t<path>"
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode = '', oid = '', stage] = rec.slice(0, tab).split(' ');
+      if (stage === '0') entries.push({ mode, oid, path: rec.slice(tab + 1) });
+    }
+    return entries;
+  }
+
+  /** Every file of `commit`'s tree whose path passes `keep` — `git ls-tree -r`, one process. */
+  async treeEntries(commit: string, keep: (path: string) => boolean): Promise<GitEntry[]> {
+    const out = await this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
+    const entries: GitEntry[] = [];
+    for (const rec of out.split('\0')) {
+      // "<mode> <type> <oid>\t<path>"
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const path = rec.slice(tab + 1);
+      if (!keep(path)) continue;
+      const [mode = '', , oid = ''] = rec.slice(0, tab).split(' ');
+      entries.push({ mode, oid, path });
+    }
+    return entries;
+  }
+
+  /**
+   * The contents of blobs by object id, all through one `git cat-file --batch` (arguments as an
+   * array, ids on its standard input: no shell). A missing object is absent from the map.
+   */
+  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    const wanted = [...new Set(oids)];
+    if (!wanted.length) return out;
+    this.probe.count('git cat-file');
+    const data = await new Promise<Buffer>((resolve, reject) => {
+      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.root, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+      child.on('error', (e) => reject(new GitFailure(/ENOENT/.test(e.message) ? GIT_MISSING : `git cat-file failed: ${e.message}`)));
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitFailure(`git cat-file failed: ${firstLine(err) || `exit ${code}`}`))));
+      child.stdin.end(wanted.join('\n') + '\n');
+    });
+    // Per object: "<oid> <type> <size>\n<content>\n", or "<oid> missing\n".
+    let at = 0;
+    for (const oid of wanted) {
+      const nl = data.indexOf(10, at);
+      if (nl < 0) break;
+      const header = data.subarray(at, nl).toString('utf8').split(' ');
+      at = nl + 1;
+      if (header[1] === 'missing' || header.length < 3) continue;
+      const size = Number(header[2]);
+      out.set(oid, data.subarray(at, at + size));
+      at += size + 1;
+    }
+    return out;
   }
 
   /** OWNERSHIP.yml files in the working tree: tracked or untracked, not ignored, not in submodules. */

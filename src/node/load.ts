@@ -67,7 +67,7 @@ function tooLarge(path: string, bytes: number): Problem {
 }
 
 /** UTF-8 text of an OWNERSHIP.yml, or a problem pointing at the first byte that is not UTF-8. */
-function decodeOwnership(buf: Buffer, path: string): { text?: string; problem?: Problem } {
+export function decodeOwnership(buf: Buffer, path: string): { text?: string; problem?: Problem } {
   if (buf.length > MAX_FILE_BYTES) return { problem: tooLarge(path, buf.length) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };

@@ -53,6 +53,11 @@ interface SnapshotBase {
   readonly changeByPath: ReadonlyMap<string, Change>;
   /** Normalised handles of the git user, for the `mine` filter. */
   readonly me: ReadonlySet<string>;
+  /**
+   * In staged mode, the OWNERSHIP.yml files whose working-tree state differs from the index: the
+   * view analyses the rules on disk, the commit check the staged ones, and the user is told.
+   */
+  readonly unstagedRules: readonly string[];
   /** Why the change could not be analysed (e.g. an unknown base ref), or why git is off. */
   readonly error?: string;
   /** Completed analyses so far; tests wait for it to move. */
@@ -135,6 +140,7 @@ export class FolderStore extends Disposable {
       changes: [],
       changeByPath: new Map(),
       me: new Set(),
+      unstagedRules: [],
       generation: 0,
       durationMs: 0,
     };
@@ -282,7 +288,9 @@ export class FolderStore extends Disposable {
     if (this.git) return this.git;
     try {
       this.git = await Git.open(this.folder.uri.fsPath, this.env.probe);
-      this.analysis = new FolderAnalysis(this.git, { overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log });
+      // The editor analyses the rules on disk and in unsaved editors (instant feedback while editing
+      // OWNERSHIP.yml), and says when the staged ones, which the commit check reads, differ.
+      this.analysis = new FolderAnalysis(this.git, { rulesFrom: 'worktree', overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log });
       // git reports the root with symlinks resolved, so compare real paths.
       const rel = relative(this.git.root, realpathSync(this.folder.uri.fsPath));
       this.folderPrefix = rel && !rel.startsWith('..') ? rel.split(sep).join('/') : '';
@@ -329,7 +337,7 @@ export class FolderStore extends Disposable {
         // Deleted under the editor: say so once and forget the repository; every later event finds the same.
         this.forgetGit();
         if (this._snapshot.state === 'gone') return;
-        return this.update({ ...this.empty('gone', this.folder.uri, `${this.folder.uri.fsPath} no longer exists`), files: [], problems: [], ownershipPaths: [] }, started);
+        return this.update({ ...this.empty('gone', this.folder.uri, `${this.folder.uri.fsPath} no longer exists`), files: [], problems: [], ownershipPaths: [], unstagedRules: [] }, started);
       }
       if (!this.env.isTrusted()) return await this.runWithoutGit(started, true);
       const git = await this.openGit();
@@ -339,11 +347,17 @@ export class FolderStore extends Disposable {
       const rulesChanged = this.modelStale || this._snapshot.restricted;
       this.modelStale = false;
       const { changeSource, source } = await this.resolveSource(git);
+      const unstagedP = changeSource.kind === 'staged' ? analysis.unstagedRules() : Promise.resolve([]);
+      unstagedP.catch(() => undefined);
       const result = await analysis.analyse(changeSource);
+      const unstagedRules = await unstagedP.catch((e: unknown) => {
+        this.env.log.warn(`${this.folder.name}: cannot compare the staged OWNERSHIP.yml: ${(e as Error).message}`);
+        return [];
+      });
       if (rulesChanged || !this.identity) this.identity = await analysis.identity();
       const me = identityHandles({ ...this.identity, extra: this.env.config(this.folder).me });
       const { rules } = result;
-      const base = { restricted: false, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source, me };
+      const base = { restricted: false, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source, me, unstagedRules };
       if (rules.paths.length === 0) return this.update({ ...this.empty('noFile', root), ...base }, started);
       if (!usable(rules) || !result.verdict) return this.update({ ...this.empty('invalid', root), ...base }, started);
       const changes = result.changes?.changes ?? [];
@@ -360,6 +374,17 @@ export class FolderStore extends Disposable {
     } finally {
       this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
     }
+  }
+
+  /** Stages the OWNERSHIP.yml files with unstaged edits (`git add`), so the commit check judges with them. */
+  async stageOwnershipFiles(): Promise<string[]> {
+    const git = await this.openGit();
+    const paths = [...this._snapshot.unstagedRules];
+    if (!git || !paths.length) return [];
+    // `-A` on literal paths: an unstaged deletion is staged too.
+    await git.raw(['add', '-A', '--', ...paths.map((p) => `:(literal)${p}`)]);
+    await this.refreshNow({ files: true });
+    return paths;
   }
 
   /** The change to analyse: the picker's choice, else the settings; the base defaults to the upstream, else main. */
@@ -406,7 +431,7 @@ export class FolderStore extends Disposable {
     // Nothing is written under the repository here, so only the in-memory parse is shared.
     const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe });
     this.modelStale = true; // re-read with git once trusted
-    const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), error: undefined };
+    const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), unstagedRules: [], error: undefined };
     if (!restricted) return this.update({ ...base, state: 'notGit', model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
     if (rules.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
     if (!usable(rules)) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { gapSentence } from '../../core/format';
 import { changed, readConfig } from '../config';
 import { Commands, STATUS_ITEM } from '../ids';
+import { UNSTAGED_RULES } from './featureTree';
 import { Disposable } from '../disposable';
 import type { OwnershipStore } from '../analysis/ownershipStore';
 
@@ -52,7 +53,7 @@ export class StatusBar extends Disposable {
     const parts = [restricted ? '$(shield)' : gaps ? `$(warning) ${plural(gaps, 'gap')}` : '$(check)'];
 
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.focus] };
+    md.isTrusted = { enabledCommands: [Commands.focus, Commands.stageOwnershipFiles] };
     for (const s of ready) {
       const snap = s.snapshot;
       if (folders.length > 1) md.appendMarkdown(`**${s.folder.name}**\n\n`);
@@ -61,6 +62,7 @@ export class StatusBar extends Disposable {
         continue;
       }
       if (snap.error) md.appendMarkdown(`$(error) ${snap.error}\n\n`);
+      if (snap.unstagedRules.length) md.appendMarkdown(`$(warning) ${UNSTAGED_RULES} — [Stage it](command:${Commands.stageOwnershipFiles}?${encodeURIComponent(JSON.stringify([s.folder.uri.toString()]))})\n\n`);
       const touched = snap.verdict?.features.filter((f) => f.touched) ?? [];
       md.appendMarkdown(touched.length ? `${plural(touched.length, 'feature')} touched by the ${snap.source.label}:\n\n` : `The ${snap.source.label} touch no feature.\n\n`);
       for (const f of touched) md.appendMarkdown(`- ${f.gaps.length ? `$(warning) ${gapSentence(f)}` : `$(check) ${f.name} is complete`}\n`);
