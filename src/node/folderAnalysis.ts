@@ -150,7 +150,7 @@ function gitProblem(file: string, code: string, message: string): Problem {
 }
 
 /** Where the rules are read from: the working tree (+ unsaved editors), the index, or a commit. */
-export type RulesFrom = { kind: 'worktree' } | { kind: 'index' } | { kind: 'commit'; commit: string };
+type RulesFrom = { kind: 'worktree' } | { kind: 'index' } | { kind: 'commit'; commit: string };
 
 const WORKTREE: RulesFrom = { kind: 'worktree' };
 
@@ -159,15 +159,6 @@ const OWNERSHIP_PATHSPECS = [`*${FILE_NAME}`, `*${FILE_NAME}/*`];
 
 /** Whether a repository path is an OWNERSHIP.yml or lies in a folder so named. */
 const isOwnershipPath = (p: string) => p === FILE_NAME || p.endsWith(`/${FILE_NAME}`) || p.startsWith(`${FILE_NAME}/`) || p.includes(`/${FILE_NAME}/`);
-
-/**
- * Where each mode of the commit check reads its rules: `--staged` (and the hook) the index —
- * the commit it is about to make, with the rules that commit carries; `--base/--head` the head
- * commit; `--working` the working tree.
- */
-export function rulesFromSource(source: ChangeSource): RulesFrom | 'head' {
-  return source.kind === 'staged' ? { kind: 'index' } : source.kind === 'working' ? WORKTREE : 'head';
-}
 
 /** Compiles parsed files into the rules, with every problem attributed to its file. */
 function compileRules(texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], parsed: ReadonlyMap<string, ParseResult>): Rules {
@@ -271,12 +262,15 @@ export class FolderAnalysis {
     return { changes, waivers };
   }
 
-  /** The rules that judge `source`: see rulesFromSource and AnalysisPorts.rulesFrom. */
+  /**
+   * The rules that judge `source`, where the commit check reads them: `--staged` (and the hook)
+   * the index — the commit about to be made, with the rules it carries; `--base/--head` the head
+   * commit; `--working` the working tree. With `rulesFrom: 'worktree'` (the editor), always the
+   * working tree and unsaved editors.
+   */
   async rulesFor(source: ChangeSource): Promise<Rules> {
-    if (this.ports.rulesFrom === 'worktree') return this.rules();
-    const from = rulesFromSource(source);
-    if (from !== 'head') return this.rules(from);
-    if (source.kind !== 'range') return this.rules();
+    if (this.ports.rulesFrom === 'worktree' || source.kind === 'working') return this.rules();
+    if (source.kind === 'staged') return this.rules({ kind: 'index' });
     return this.rules({ kind: 'commit', commit: await this.git.resolve(source.head) });
   }
 
