@@ -13,7 +13,7 @@ import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { loadModel, type Loaded } from '../node/load';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
-import { registerReportCommand } from './reportCommand';
+import { markdownExtras, registerReportCommand } from './reportCommand';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -92,16 +92,18 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   const pending = (async () => {
     if (source.kind === 'range') {
       const r = await git.rangeChanges(source.base, source.head);
-      return { changes: r.changes, trailerValues: await git.rangeWaivers(r.from, r.to) };
+      return { changes: r.changes, trailerValues: await git.rangeWaivers(r.from, r.to), range: r };
     }
     const changes = await git.changes(source);
     return { changes, trailerValues: opts.messageFile ? await git.messageWaivers(resolve(startDir(opts.C, io), opts.messageFile)) : [] };
   })();
   pending.catch(() => undefined); // awaited below, unless loading fails first
   const loaded = await loadOrFail(git, io, opts.format);
-  const { changes, trailerValues } = await pending;
+  const p = await pending;
+  const { changes, trailerValues } = p;
   const verdict = analyze(loaded.model, changes, parseWaivers(trailerValues));
-  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
+  const markdown = opts.format === 'markdown' ? await markdownExtras(git, loaded.model, 'range' in p ? p.range : undefined) : {};
+  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION, ...markdown }));
   return isStrictFailure(verdict, opts.strict) ? 1 : 0;
 }
 

@@ -3,11 +3,25 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Model } from '../core/model';
-import { buildReport, type Report } from '../core/report';
+import { buildReport, owedDelta, type OwedDelta, type Report } from '../core/report';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../core/reportFormat';
 import { Git } from '../node/git';
 import { readHistory, type HistoryRange } from '../node/history';
 import { loadOrFail, UsageError, type Io } from './main';
+
+/**
+ * What `check --format markdown` shows beside the verdict: each feature's criteria, and for a
+ * range, the owed pieces the branch settles and leaves (over the branch and the
+ * DEFAULT_REPORT_COUNT changes before it).
+ */
+export async function markdownExtras(git: Git, model: Model, range: { from: string; to: string } | undefined): Promise<{ criteria: (id: string) => Map<string, boolean>; owed?: OwedDelta }> {
+  const byId = new Map(model.features.map((f) => [f.id, new Map(f.criteria.map((c) => [c.name, c.required]))]));
+  const criteria = (id: string) => byId.get(id) ?? new Map<string, boolean>();
+  if (!range) return { criteria };
+  const branch = Number((await git.raw(['rev-list', '--first-parent', '--count', range.to, `^${range.from}`, '--'])).trim());
+  const history = await readHistory(git, { head: range.to, maxCount: branch + DEFAULT_REPORT_COUNT });
+  return { criteria, owed: owedDelta(model, history.chain, branch, history.brought) };
+}
 
 /** Changes a report covers when no range is given. */
 export const DEFAULT_REPORT_COUNT = 200;

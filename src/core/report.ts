@@ -252,3 +252,33 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
   });
   return { schemaVersion: 1, range: { head, commits: chain.length }, features, summary };
 }
+
+/** An owed piece with the feature it belongs to. */
+export interface FeaturePiece extends OwedPiece {
+  feature: string;
+  name: string;
+  owners: string[];
+}
+
+/** What a branch does to the owed pieces: settles some owed before it, leaves some of its own. */
+export interface OwedDelta {
+  settles: FeaturePiece[];
+  leaves: FeaturePiece[];
+}
+
+function pieces(r: Report): FeaturePiece[] {
+  return r.features.flatMap((f) => f.owed.map((p) => ({ ...p, feature: f.id, name: f.name, owners: f.owners })));
+}
+
+/**
+ * The owed pieces a branch settles and leaves. `chain` is the first-parent history of its head,
+ * newest first; its first `branchLength` changes are the branch's own (those a base lacks).
+ */
+export function owedDelta(model: Model, chain: HistoryCommit[], branchLength: number, brought: BroughtCommit[] = []): OwedDelta {
+  const key = (p: FeaturePiece) => `${p.feature}\0${p.criterion}\0${p.commit}`;
+  const atHead = pieces(buildReport(model, chain[0]?.sha ?? '', chain, brought));
+  const before = pieces(buildReport(model, chain[branchLength]?.sha ?? '', chain.slice(branchLength), brought));
+  const still = new Set(atHead.map(key));
+  const mine = new Set(chain.slice(0, branchLength).map((c) => c.sha));
+  return { settles: before.filter((p) => !still.has(key(p))), leaves: atHead.filter((p) => mine.has(p.commit)) };
+}
