@@ -51,7 +51,8 @@ export async function reportFor(git: Git, loadModelOrFail: () => Promise<Model>,
   return buildReport(model, history.head, history.chain, history.brought);
 }
 
-function count(value: string): number {
+/** Parses a whole number option. */
+export function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of changes is expected');
   return Number(value);
 }
@@ -75,7 +76,7 @@ export function registerReportCommand(program: Command, io: Io, setStatus: (code
     .command('report')
     .description(`How the working tree's OWNERSHIP.yml judges the branch's history: per feature, the changes that touched it, the complete ones, the gaps per criterion, and the pieces still owed. Each first-parent commit is one change (a merge: its diff against its first parent, with the waivers of every commit it brings in).`)
     .addOption(new Option('--base <ref>', 'the changes after <ref>: first-parent commits of --head not reachable from <ref>').conflicts(['maxCount', 'since']))
-    .addOption(new Option('--max-count <n>', `the last <n> changes (default ${DEFAULT_REPORT_COUNT} when no range is given)`).argParser(count).conflicts(['base', 'since']))
+    .addOption(new Option('--max-count <n>', `the last <n> changes (default ${DEFAULT_REPORT_COUNT} when no range is given)`).argParser(wholeNumber).conflicts(['base', 'since']))
     .addOption(new Option('--since <date>', 'the changes committed after <date> (any date git understands, e.g. 2026-01-01 or "3 months ago")').conflicts(['base', 'maxCount']))
     .addOption(new Option('--head <ref>', 'the head whose first-parent history is read').default(undefined, 'HEAD'))
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS as ReportFormat[]).default('text'))
