@@ -13,7 +13,7 @@ import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { FolderAnalysis, loadRules, type Rules } from '../node/folderAnalysis';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
-import { registerReportCommand } from './reportCommand';
+import { markdownExtras, registerReportCommand } from './reportCommand';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -96,9 +96,10 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   // The rules the change carries: the index for --staged, the head commit for --base/--head,
   // the working tree for --working.
   const loaded = await loadOrFail(git, io, opts.format, analysis.rulesFor(source), source.kind === 'staged' ? 'the index' : source.kind === 'range' ? `the head commit (${source.head})` : undefined);
-  const { changes, waivers } = await pending;
+  const { changes, waivers, range } = await pending;
   const verdict = analyze(loaded.model, changes, parseWaivers(waivers));
-  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
+  const markdown = opts.format === 'markdown' ? await markdownExtras(git, loaded.model, range) : {};
+  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION, ...markdown }));
   return isStrictFailure(verdict, opts.strict) ? 1 : 0;
 }
 

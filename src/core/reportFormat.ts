@@ -8,7 +8,7 @@ import { BUILTIN_CRITERIA } from './types';
 export type ReportFormat = 'text' | 'json' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'markdown'];
 
-export function formatReportJson(r: Report): string {
+function formatReportJson(r: Report): string {
   return JSON.stringify(r, null, 2) + '\n';
 }
 
@@ -56,7 +56,7 @@ function pad(cells: string[][], right: boolean[]): string[] {
   return cells.map((r) => r.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
-export function formatReportText(r: Report): string {
+function formatReportText(r: Report): string {
   const lines = [headlineText(r)];
   const rows = noisiest(r);
   const cols = criteriaColumns(r.features);
@@ -73,7 +73,7 @@ export function formatReportText(r: Report): string {
   return lines.map(escapeControls).join('\n') + '\n';
 }
 
-export function formatReportMarkdown(r: Report): string {
+function formatReportMarkdown(r: Report): string {
   const s = r.summary;
   const out = ['### Ownership report', ''];
   if (!s.commits) {
@@ -118,7 +118,7 @@ function owedLine(p: OwedPiece): string {
   return `${p.criterion} since ${short(p.commit)} ${day(p.date)} ${p.author}: ${p.subject}${p.waived ? ` (waived${p.reason ? `: ${p.reason}` : ''})` : ' (not waived)'}`;
 }
 
-export function formatOwedText(r: Report): string {
+function formatOwedText(r: Report): string {
   const lines = [r.summary.owed
     ? `${plural(r.summary.owed, 'piece')} owed at ${short(r.range.head)} (over ${plural(r.summary.commits, 'change')})`
     : `Nothing owed at ${short(r.range.head) || 'an empty history'} (over ${plural(r.summary.commits, 'change')})`];
@@ -132,7 +132,7 @@ export function formatOwedText(r: Report): string {
   return lines.map(escapeControls).join('\n') + '\n';
 }
 
-export function formatOwedMarkdown(r: Report): string {
+function formatOwedMarkdown(r: Report): string {
   const out = ['### Owed pieces', ''];
   if (!r.summary.owed) {
     out.push(`Nothing owed at ${r.range.head ? mdCode(short(r.range.head), false) : 'an empty history'} (over ${plural(r.summary.commits, 'change')}).`);

@@ -52,8 +52,8 @@ interface ChangeSet {
   readonly changes: Change[];
   /** `Ownership-Waived` trailer values (the range's commits, or the message file). */
   readonly waivers: string[];
-  /** In range mode, the merge base the change starts from. */
-  readonly from?: string;
+  /** In range mode, the merge base the change starts from and the resolved head. */
+  readonly range?: { readonly from: string; readonly to: string };
 }
 
 /** Where the unsaved OWNERSHIP.yml texts come from, and what to tell. */
@@ -254,7 +254,7 @@ export class FolderAnalysis {
   async changes(source: ChangeSource, messageFile?: string): Promise<ChangeSet> {
     if (source.kind === 'range') {
       const r = await this.git.rangeChanges(source.base, source.head);
-      return { changes: r.changes, waivers: await this.git.rangeWaivers(r.from, r.to), from: r.from };
+      return { changes: r.changes, waivers: await this.git.rangeWaivers(r.from, r.to), range: { from: r.from, to: r.to } };
     }
     const changesP = source.kind === 'staged' ? this.stagedChanges() : this.git.workingChanges();
     const waiversP = messageFile ? this.git.messageWaivers(messageFile) : Promise.resolve([]);

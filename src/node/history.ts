@@ -19,7 +19,7 @@ export interface HistoryRange {
   since?: string;
 }
 
-export interface History {
+interface History {
   /** The resolved head commit. */
   head: string;
   /** First-parent commits, newest first. */
@@ -51,20 +51,22 @@ function streamFields(git: Git, args: string[], onField: (field: string) => void
     let failed: Error | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
-      let buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      // One decode per chunk, up to its last NUL (a NUL never sits inside a UTF-8 sequence).
+      const last = buf.lastIndexOf(0);
+      if (last < 0) {
+        rest = Buffer.from(buf);
+        return;
+      }
       try {
-        for (let nul = buf.indexOf(0, start); nul >= 0; nul = buf.indexOf(0, start)) {
-          onField(buf.toString('utf8', start, nul));
-          start = nul + 1;
-        }
+        const fields = buf.toString('utf8', 0, last).split('\0');
+        for (const f of fields) onField(f);
       } catch (e) {
         failed = e as Error;
         child.kill();
         return;
       }
-      buf = buf.subarray(start);
-      rest = buf.length ? Buffer.from(buf) : undefined;
+      rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : undefined;
     });
     child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 10_000) stderr += chunk.toString('utf8'); });
     child.on('error', (e) => reject(new GitFailure(/ENOENT/.test(e.message) ? 'git was not found: install git and make sure it is on PATH' : `git ${args[0]} failed: ${e.message}`)));
@@ -81,7 +83,7 @@ function streamFields(git: Git, args: string[], onField: (field: string) => void
 }
 
 /** Parses the fields of `git log -z --name-status --format=CHAIN_FORMAT` into commits. */
-export class ChainParser {
+class ChainParser {
   readonly commits: HistoryCommit[] = [];
   private header: string[] | undefined;
   private status: string | undefined;

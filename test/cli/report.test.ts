@@ -240,6 +240,18 @@ describe('ownership report', function () {
     ].join('\n'));
   });
 
+  it('init ends with the same report over the last changes (--replay <n>, 0 skips)', () => {
+    const h = history();
+    git(h.dir, ['rm', '-q', 'OWNERSHIP.yml']);
+    commitOn(h.dir, 9, 'drop the rules');
+    const r = cli(h.dir, ['init', '--replay', '3']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\nHow these rules would have judged the last 3 changes \(ownership report --max-count 3\):\n3 changes up to [0-9a-f]{7}: /);
+    const again = cli(h.dir, ['init', '--force', '--replay', '0']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /would have judged/);
+  });
+
   it('markdown: the table and the owed pieces, with hostile names, subjects and reasons escaped', () => {
     const dir = initRepo();
     const hostile = '<img src=x onerror=alert(1)> | **bold** [link](https://e.vil) @everyone `tick`';

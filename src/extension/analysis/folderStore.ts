@@ -366,7 +366,7 @@ export class FolderStore extends Disposable {
         changeByPath.set(c.path, c);
         if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
       }
-      this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.from }, changes, changeByPath, error: result.error }, started);
+      this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.range?.from }, changes, changeByPath, error: result.error }, started);
     } catch (e) {
       this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
