@@ -1,30 +1,25 @@
-// `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from the
-// tracked files and CODEOWNERS (the same scaffold as the extension's "Create OWNERSHIP.yml").
-import { Option, type Command } from 'commander';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+// `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from what the
+// repository says about itself — its workspace packages, test layout, release-notes tool,
+// CODEOWNERS and recent history (the same engine as the extension's "Create OWNERSHIP.yml").
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CODEOWNERS_PATHS } from '../core/codeowners';
 import { FILE_NAME } from '../core/parse';
 import { scaffoldOwnership } from '../core/scaffold';
 import { Git } from '../node/git';
+import { HISTORY_DEPTH, scanRepository } from '../node/repoScan';
 import type { Io } from './main';
 
-/** The repository's CODEOWNERS, from the first place GitHub looks that has one. */
-async function readCodeowners(root: string): Promise<{ path: string; text: string } | undefined> {
-  for (const path of CODEOWNERS_PATHS) {
-    try {
-      return { path, text: await readFile(join(root, path), 'utf8') };
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return undefined;
+interface InitOptions {
+  C?: string;
+  force?: boolean;
+  history: number;
 }
 
-async function init(opts: { C?: string; force?: boolean }, io: Io): Promise<number> {
+async function init(opts: InitOptions, io: Io): Promise<number> {
   const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
   const target = join(git.root, FILE_NAME);
-  const scaffold = scaffoldOwnership({ files: await git.trackedFiles(), codeowners: await readCodeowners(git.root) });
+  const scaffold = scaffoldOwnership(await scanRepository(git, { historyDepth: opts.history }));
   try {
     // --force removes the old entry first: a committed OWNERSHIP.yml that is a symbolic link is
     // replaced, never written through (it may lead outside the repository).
@@ -36,17 +31,22 @@ async function init(opts: { C?: string; force?: boolean }, io: Io): Promise<numb
     io.err(`ownership: ${target} already exists: edit it, or run "ownership init --force" to replace it with a new scaffold\n`);
     return 2;
   }
-  const from = scaffold.source === 'codeowners' ? 'CODEOWNERS' : scaffold.source === 'folders' ? 'the top-level source folders' : 'an example (no source folders found)';
-  io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${from}.\nReview the guessed tests and docs, then run "ownership validate".\n`);
+  io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${scaffold.from}.\nIts comments say what was detected and how often recent changes supplied each criterion; review them, then run "ownership validate".\n`);
   return 0;
 }
 
-/** Adds `ownership init [-C dir] [--force]` to the program. */
+function count(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number (0 reads no history).');
+  return Number(v);
+}
+
+/** Adds `ownership init [-C dir] [--force] [--history <n>]` to the program. */
 export function registerInitCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
   program
     .command('init')
-    .description(`Create ${FILE_NAME} at the repository root, scaffolded from its source folders or CODEOWNERS.`)
+    .description(`Create ${FILE_NAME} at the repository root, scaffolded from its packages, test layout, release-notes tool, CODEOWNERS and recent history.`)
     .option('--force', `replace an existing ${FILE_NAME}`)
+    .addOption(new Option('--history <n>', 'recent first-parent changes to learn tests and each criterion\'s rate from (0: none)').argParser(count).default(HISTORY_DEPTH))
     .addOption(new Option('-C <dir>', 'run as if started in <dir>'))
-    .action(async (opts: { C?: string; force?: boolean }) => setStatus(await init(opts, io)));
+    .action(async (opts: InitOptions) => setStatus(await init(opts, io)));
 }

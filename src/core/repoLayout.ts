@@ -249,6 +249,14 @@ export function detectWorkspaces(files: readonly string[], read: Read): Workspac
   if (ws) {
     const globs = [...strings(ws.members), ...strings(ws.exclude).map((e) => `!${e}`)];
     for (const d of expand(globs, dirsWith(files, 'Cargo.toml'))) add(d, str(table(toml(read(`${d}/Cargo.toml`))?.package)?.name), 'Cargo.toml');
+    // The root package of a workspace (ripgrep's `[package]` with `[[bin]] path = "crates/core/main.rs"`).
+    const pkg = table(cargo?.package);
+    if (pkg) {
+      const bins = Array.isArray(cargo?.bin) ? cargo.bin : [];
+      const target = [str(table(cargo?.lib)?.path), ...bins.map((b) => str(table(b)?.path))].find((p): p is string => !!p);
+      const dir = target ? cleanDir(target.slice(0, Math.max(0, target.lastIndexOf('/')))) : files.some((f) => f.startsWith('src/')) ? 'src' : '';
+      if (dir) add(dir, str(pkg.name), 'Cargo.toml');
+    }
   }
   // Go: go.work `use ./a` or `use ( ./a ./b )`.
   if (set.has('go.work')) {
