@@ -5,30 +5,9 @@
 // neither; README-only, generated-CHANGELOG-only and test-only changes touch nothing; a test
 // folder is never a feature's code.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { run, type Io } from '../../src/cli/main';
+import { cleanup, git as gitArgs, initRepo, ownershipInProcess as ownership, write } from './support';
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
-}
-
-function write(dir: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-}
-
-async function ownership(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => { out += s; }, err: (s) => { err += s; }, cwd };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const git = (dir: string, ...args: string[]): string => gitArgs(dir, args);
 
 interface Layout {
   name: string;
@@ -133,24 +112,19 @@ interface CheckJson {
 
 describe('ownership init on the layouts of real repositories', function () {
   this.timeout(120000);
-  const dirs: string[] = [];
   // simple-git refuses to run while EDITOR is set (npm and npx set it); see init.test.ts.
   const editor = process.env.EDITOR;
   before(() => { delete process.env.EDITOR; });
   after(() => {
     if (editor !== undefined) process.env.EDITOR = editor;
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    cleanup();
   });
 
   for (const layout of LAYOUTS) {
     describe(layout.name, () => {
       let dir = '';
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'ownership-layout-'));
-        dirs.push(dir);
-        git(dir, 'init', '--quiet', '--initial-branch', 'main');
-        git(dir, 'config', 'user.name', 'Test');
-        git(dir, 'config', 'user.email', 'test@example.invalid');
+        dir = initRepo();
         write(dir, layout.files);
         git(dir, 'add', '--all');
         git(dir, 'commit', '--quiet', '--no-verify', '-m', 'init');
