@@ -307,7 +307,7 @@ const NON_CODE_FOLDERS = new Set([
 
 export function isNonCodeFolder(name: string): boolean {
   const n = name.toLowerCase();
-  return n.startsWith('.') || n.startsWith('$') || NON_CODE_FOLDERS.has(n);
+  return n.startsWith('.') || NON_CODE_FOLDERS.has(n);
 }
 
 /** Folder names that hold tests when they mirror the code (`tests/`, `test/`…). */

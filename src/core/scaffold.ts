@@ -110,7 +110,7 @@ function toId(raw: string): string {
 }
 
 function toName(raw: string): string {
-  const words = raw.replace(/^@[^/]*\//, '').replace(/^@/, '').replace(/[-_.]+/g, ' ').trim();
+  const words = raw.replace(/^@[^/]*\//, '').replace(/^[^A-Za-z0-9]+/, '').replace(/[-_.]+/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : raw;
 }
 

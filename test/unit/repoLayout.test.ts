@@ -87,7 +87,7 @@ describe('repoLayout', () => {
   it('tells test paths and non-code folders', () => {
     for (const p of ['a/b.test.ts', 'x/__tests__/y.ts', 'cmd_test.go', 'tests/test_x.py', 'pkg/foo_test.py', 'test/helpers.ts', 'crates/core/tests/it.rs']) assert.ok(isTestPath(p), p);
     for (const p of ['src/test_utils_not.ts', 'src/contest.ts', 'attestation/a.ts']) assert.ok(!isTestPath(p), p);
-    for (const n of ['tests', 'docs', '.github', '.vscode', 'playground', 'examples', 'fixtures', 'vendor', 'dist', '$shared']) assert.ok(isNonCodeFolder(n), n);
-    assert.ok(!isNonCodeFolder('server'));
+    for (const n of ['tests', 'docs', '.github', '.vscode', 'playground', 'examples', 'fixtures', 'vendor', 'dist']) assert.ok(isNonCodeFolder(n), n);
+    for (const n of ['server', '$shared']) assert.ok(!isNonCodeFolder(n), n);
   });
 });
