@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
@@ -107,6 +107,18 @@ describe('ownership init', () => {
       assert.deepEqual(data.features.map((f) => f.owners), [undefined, ['@finders']]);
     });
   }
+
+  it('never reads a file through a symbolic link (a package.json linked to outside the repository is not read)', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'ownership-init-outside-'));
+    dirs.push(outside);
+    writeFileSync(join(outside, 'package.json'), '{"workspaces":["packages/*"]}\n');
+    const dir = make({ 'packages/a/package.json': '{"name":"a"}\n', 'packages/a/index.ts': 'x\n', 'packages/b/index.ts': 'x\n' });
+    symlinkSync(join(outside, 'package.json'), join(dir, 'package.json'));
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 0, r.err);
+    // Read, the link would make packages/a the only feature; unread, both folders are features.
+    assert.match(r.out, /with 2 features from the top-level source folders/);
+  });
 
   it('--history 0 reads no history; a bad count is a usage error', async () => {
     const dir = make(SHOP);
