@@ -7,13 +7,16 @@ import { join, resolve } from 'node:path';
 import { FILE_NAME } from '../core/parse';
 import { scaffoldOwnership } from '../core/scaffold';
 import { Git } from '../node/git';
+import { formatReport } from '../core/reportFormat';
 import { HISTORY_DEPTH, scanRepository } from '../node/repoScan';
-import type { Io } from './main';
+import { loadOrFail, type Io } from './main';
+import { DEFAULT_REPORT_COUNT, reportFor } from './reportCommand';
 
 interface InitOptions {
   C?: string;
   force?: boolean;
   history: number;
+  replay: number;
 }
 
 async function init(opts: InitOptions, io: Io): Promise<number> {
@@ -32,6 +35,11 @@ async function init(opts: InitOptions, io: Io): Promise<number> {
     return 2;
   }
   io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${scaffold.from}.\nIts comments say what was detected and how often recent changes supplied each criterion; review them, then run "ownership validate".\n`);
+  if (opts.replay > 0) {
+    // What the new rules would have flagged, before anyone turns the hook on (`ownership report`).
+    const report = await reportFor(git, async () => (await loadOrFail(git, io)).model, { maxCount: opts.replay });
+    io.out(`\nHow these rules judge the last ${report.range.commits} change${report.range.commits === 1 ? '' : 's'} (edit the file and run "ownership report" again):\n${formatReport(report, 'text')}`);
+  }
   return 0;
 }
 
@@ -47,6 +55,7 @@ export function registerInitCommand(program: Command, io: Io, setStatus: (code: 
     .description(`Create ${FILE_NAME} at the repository root, scaffolded from its packages, test layout, release-notes tool, CODEOWNERS and recent history.`)
     .option('--force', `replace an existing ${FILE_NAME}`)
     .addOption(new Option('--history <n>', 'recent first-parent changes to learn tests and each criterion\'s rate from (0: none)').argParser(count).default(HISTORY_DEPTH))
+    .addOption(new Option('--replay <n>', 'then report how the new file judges the last <n> changes (0: skip)').argParser(count).default(DEFAULT_REPORT_COUNT))
     .addOption(new Option('-C <dir>', 'run as if started in <dir>'))
     .action(async (opts: InitOptions) => setStatus(await init(opts, io)));
 }

@@ -3,9 +3,9 @@
 // `ownership init` (the scaffold) and the editor's "Add Missing Piece", so both read a repository
 // the same way. Pure: the caller lists the files (POSIX, relative to the repository root) and
 // reads them through `read` (undefined when a file is missing or unreadable).
-import picomatch from 'picomatch';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { compileGlob, normalizeGlob } from './glob';
 
 export type ReleaseNotesTool =
   | { kind: 'changesets'; dir: string } // '.changeset'
@@ -190,9 +190,17 @@ function expand(globs: string[], dirs: readonly string[]): string[] {
   const include = globs.filter((g) => !g.startsWith('!')).map(cleanDir).filter(Boolean);
   const exclude = globs.filter((g) => g.startsWith('!')).map((g) => cleanDir(g.slice(1))).filter(Boolean);
   if (!include.length) return [];
-  const yes = picomatch(include, { dot: false });
-  const no = exclude.length ? picomatch(exclude) : () => false;
-  return dirs.filter((d) => yes(d) && !no(d));
+  // The project's own (linear-time) glob engine: these globs come from the repository.
+  const compile = (globs: string[]) => globs.flatMap((g) => {
+    try {
+      return [compileGlob(normalizeGlob(g, '').glob)];
+    } catch {
+      return []; // a glob we cannot read selects nothing
+    }
+  });
+  const yes = compile(include);
+  const no = compile(exclude);
+  return dirs.filter((d) => yes.some((t) => t(d)) && !no.some((t) => t(d)));
 }
 
 function lastPart(name: string): string {

@@ -120,9 +120,24 @@ describe('ownership init', () => {
     assert.match(r.out, /with 2 features from the top-level source folders/);
   });
 
+  it('ends with the report of how the new file judges recent changes; --replay 0 skips it', async () => {
+    const dir = make(SHOP);
+    write(dir, { 'src/search/index.ts': 'changed\n' });
+    git(dir, 'commit', '--quiet', '--no-verify', '-am', 'search without a test');
+    const r = await ownership(dir, 'init');
+    assert.equal(r.code, 0, r.err);
+    const report = r.out.slice(r.out.indexOf('How these rules judge the last 2 changes'));
+    assert.ok(report.length < r.out.length, r.out);
+    const json = await ownership(dir, 'report', '--format', 'text');
+    assert.ok(report.endsWith(json.out), `init's report is ownership report's:\n${report}\n---\n${json.out}`);
+    const skipped = await ownership(dir, 'init', '--force', '--replay', '0');
+    assert.equal(skipped.code, 0, skipped.err);
+    assert.doesNotMatch(skipped.out, /How these rules judge/);
+  });
+
   it('--history 0 reads no history; a bad count is a usage error', async () => {
     const dir = make(SHOP);
-    const r = await ownership(dir, 'init', '--history', '0');
+    const r = await ownership(dir, 'init', '--history', '0', '--replay', '0');
     assert.equal(r.code, 0, r.err);
     assert.match(readFileSync(join(dir, 'OWNERSHIP.yml'), 'utf8'), /No history was read: every criterion found is required/);
     const bad = await ownership(dir, 'init', '--force', '--history', 'lots');
