@@ -38,7 +38,8 @@ async function init(opts: InitOptions, io: Io): Promise<number> {
   if (opts.replay > 0) {
     // What the new rules would have flagged, before anyone turns the hook on (`ownership report`).
     const report = await reportFor(git, async () => (await loadOrFail(git, io)).model, { maxCount: opts.replay });
-    io.out(`\nHow these rules judge the last ${report.range.commits} change${report.range.commits === 1 ? '' : 's'} (edit the file and run "ownership report" again):\n${formatReport(report, 'text')}`);
+    // A repository without commits has nothing to replay yet.
+    if (report.range.commits > 0) io.out(`\nHow these rules judge the last ${report.range.commits} change${report.range.commits === 1 ? '' : 's'} (edit the file and run "ownership report" again):\n${formatReport(report, 'text')}`);
   }
   return 0;
 }
