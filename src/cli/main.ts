@@ -1,8 +1,9 @@
 // `ownership`: the same engine as the extension, for git hooks and CI. Arguments are parsed by
 // commander (well kept, generates --help, rejects unknown options); exit codes are the contract:
-// 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors.
+// 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors,
+// 141 output closed by its reader, as git (see closedOutput.ts).
 import { Command, CommanderError, Option } from 'commander';
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { FORMATS, formatProblemsGithub, formatVerdict, type Format } from '../core/format';
 import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../core/model';
@@ -11,6 +12,7 @@ import { escapeControls } from '../core/printable';
 import type { Problem } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { loadModel, type Loaded } from '../node/load';
+import { guardOutput } from './closedOutput';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
 
@@ -268,6 +270,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  guardOutput({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    report: (s) => {
+      try {
+        writeSync(2, s);
+      } catch {
+        // stderr is gone too: the exit status says it.
+      }
+    },
+    exit: (code) => process.exit(code),
+  });
   const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() };
   void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }
