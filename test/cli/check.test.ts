@@ -462,11 +462,12 @@ describe('ownership check', function () {
       const r = cli(gapRepo(), ['check', '--format', 'github']);
       assert.equal(r.status, 0);
       assert.deepEqual(r.stdout.trimEnd().split('\n'), [
-        '::warning file=OWNERSHIP.yml,line=6,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=src/checkout/cart.ts,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change, which edits its code here (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=OWNERSHIP.yml,line=6,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (changed code: src/checkout/cart.ts) (waive with "Ownership-Waived: checkout/tests <reason>")',
         '::notice file=notes/x%2Cy%3Az.txt,title=Ownership%3A unowned change::notes/x,y:z.txt belongs to no feature in OWNERSHIP.yml',
         '✗ 2 gaps in 1 of 1 touched feature',
       ]);
-      assert.match(cli(gapRepo(), ['check', '--format', 'github', '--strict']).stdout, /^::error file=OWNERSHIP\.yml,line=6,/);
+      assert.match(cli(gapRepo(), ['check', '--format', 'github', '--strict']).stdout, /^::error file=src\/checkout\/cart\.ts,title=.*\n::error file=OWNERSHIP\.yml,line=6,/);
     });
 
     it('sarif: one SARIF 2.1.0 log', () => {
@@ -475,6 +476,7 @@ describe('ownership check', function () {
       const log = JSON.parse(r.stdout);
       assert.equal(log.version, '2.1.0');
       assert.deepEqual(log.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri]), [
+        ['ownership/gap', 'src/checkout/cart.ts'],
         ['ownership/gap', 'OWNERSHIP.yml'],
         ['ownership/unowned', 'notes/x%2Cy%3Az.txt'],
       ]);
