@@ -41,7 +41,7 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Loaded> {
   const loaded = await loadModel(git);
   if (loaded.paths.length === 0) {
-    throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
+    throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root with "ownership init" (scaffolded from its folders or CODEOWNERS), or by hand, e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length) {

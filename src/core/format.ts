@@ -22,6 +22,11 @@ export function gapSentence(f: FeatureVerdict): string {
   return `${f.name}${who} is missing ${list(f.gaps)}`;
 }
 
+/** "1 changed file belongs to no feature." / "3 changed files belong to no feature." */
+export function unownedSentence(n: number): string {
+  return `${plural(n, 'changed file')} ${n === 1 ? 'belongs' : 'belong'} to no feature.`;
+}
+
 /** The one-line verdict, first line of the text output. */
 export function headline(v: Verdict): string {
   const { touched, incomplete, gaps } = v.summary;

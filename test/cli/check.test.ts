@@ -428,8 +428,18 @@ describe('ownership check', function () {
       commitAll(dir);
       const r = cli(dir, ['check']);
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /^ownership: no OWNERSHIP\.yml found in .*: create one at the repository root/);
+      assert.match(r.stderr, /^ownership: no OWNERSHIP\.yml found in .*: create one at the repository root with "ownership init"/);
       assert.match(r.stderr, /version: 1\n\s+features:\n\s+- id: my-feature\n\s+code: \[src\/\]/);
+    });
+
+    it('an empty OWNERSHIP.yml is explained without naming an editor command', () => {
+      const dir = initRepo();
+      write(dir, { 'OWNERSHIP.yml': '' });
+      commitAll(dir);
+      const r = cli(dir, ['check']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /^OWNERSHIP\.yml:1:1: OWNERSHIP\.yml is empty: it needs "version: 1" and a "features:" list/);
+      assert.doesNotMatch(r.stderr, /Ownership: Create|command palette/i);
     });
 
     it('2 outside a git repository', () => {

@@ -1,7 +1,7 @@
 // Renderings of a verdict: the JSON contract, GitHub workflow commands that no file name can
 // inject into, SARIF 2.1.0, and text whose first line is the verdict.
 import { strict as assert } from 'node:assert';
-import { formatGithub, formatJson, formatSarif, formatText, formatVerdict } from '../../src/core/format';
+import { formatGithub, formatJson, formatSarif, formatText, formatVerdict, unownedSentence } from '../../src/core/format';
 import { analyze, parseWaivers } from '../../src/core/model';
 import type { Change } from '../../src/core/types';
 import { modelOf, modified } from './modelOf';
@@ -108,6 +108,11 @@ describe('formats', () => {
       assert.equal(JSON.parse(formatSarif(verdict(modified('src/checkout/a.ts')), true)).runs[0].results[0].level, 'error');
       assert.deepEqual(JSON.parse(formatSarif(verdict([]))).runs[0].results, []);
     });
+  });
+
+  it('unowned changes: the verb agrees with the count (status bar tooltip)', () => {
+    assert.equal(unownedSentence(1), '1 changed file belongs to no feature.');
+    assert.equal(unownedSentence(3), '3 changed files belong to no feature.');
   });
 
   describe('text', () => {
