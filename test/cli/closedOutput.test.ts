@@ -16,6 +16,7 @@ const COMMANDS: Record<string, string[][]> = {
   list: [['list']],
   init: [['init', '--force']],
   hook: [['hook', 'status'], ['hook', 'install'], ['hook', '--help']],
+  report: [['report'], ['report', '--format', 'markdown']],
   '--help': [['--help'], ['--version']],
 };
 

@@ -14,8 +14,8 @@ const declaredIds = declared.map((c) => c.command);
 const codeIds: string[] = Object.values(Commands);
 const palette: { command: string; when?: string }[] = contributes.menus.commandPalette;
 
-/** The extension's sources: other modules (commit prompt, OWNERSHIP.yml features) declare their own ids. */
-const extensionSource = readdirSync(join(ROOT, 'src', 'extension'))
+/** The extension's sources, subfolders included: other modules (commit prompt, OWNERSHIP.yml features) declare their own ids. */
+const extensionSource = readdirSync(join(ROOT, 'src', 'extension'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => readFileSync(join(ROOT, 'src', 'extension', f), 'utf8'))
   .join('\n');
