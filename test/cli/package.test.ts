@@ -21,7 +21,8 @@ function installBlocks(): Block[] {
   assert.ok(start >= 0, 'README.md has an "## Install" section');
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, code: m[2]! }));
+  // `text` blocks are not commands (the pre-commit configuration needs the published address).
+  return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, code: m[2]! })).filter((b) => b.lang !== 'text');
 }
 
 /** The README's registry name → the local tarball (only where it stands as a package spec). */
