@@ -41,7 +41,7 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
 export async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: string): Promise<Rules> {
   const loaded = await rules;
-  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}")`);
+  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}"), or create one with "ownership init"`);
   if (loaded.paths.length === 0) {
     throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root with "ownership init" (scaffolded from its folders or CODEOWNERS), or by hand, e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
