@@ -74,7 +74,7 @@ describe('ownership validate, which, list, --help', function () {
       assert.deepEqual(r.stderr.trimEnd().split('\n'), [
         'OWNERSHIP.yml:4:11: "code" must list at least one glob: it is the feature\'s footprint',
         'OWNERSHIP.yml:6:12: glob "../x" leaves the folder of this OWNERSHIP.yml; move the feature to an OWNERSHIP.yml higher up instead of using ".."',
-        'sub/OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)',
+        'sub/OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (see the README for an example)',
         '✗ 3 errors in 2 OWNERSHIP.yml files',
       ]);
     });
