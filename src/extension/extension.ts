@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { registerCommitPrompt } from './commitPrompt';
 import { ContextKeys } from './contextKeys';
 import { FeatureTreeProvider, type Node } from './featureTree';
+import { registerGapActions } from './gapActions';
 import { FEATURES_VIEW } from './ids';
 import { registerLiveTriggers } from './liveTriggers';
 import { registerOwnershipFileFeatures } from './ownershipFileFeatures';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     registerViewState(store, view, keys),
     registerScmInputWarning(store),
+    registerGapActions(store),
     live,
     registerCommands({ store, tree, view }, testState({ store, tree, statusBar, keys, activationMs: () => activationMs, resources: () => live.resources() })),
     // OWNERSHIP.yml diagnostics, hover and the create command read the file lists the store keeps.

@@ -13,6 +13,11 @@ export const Commands = {
   focus: 'ownership.focus',
   /** Registered by ownershipFileFeatures.ts; the welcome view links to it. */
   createOwnershipFile: 'ownership.createOwnershipFile',
+  /** Acting on a gap (gapActions.ts). */
+  addMissing: 'ownership.addMissing',
+  waive: 'ownership.waive',
+  contactOwners: 'ownership.contactOwners',
+  completeChange: 'ownership.completeChange',
   openChange: 'ownership._openChange',
   testState: 'ownership._testState',
 } as const;
@@ -23,7 +28,7 @@ export const STATUS_ITEM = 'ownership.status';
 export const CONFIG_SECTION = 'ownership';
 
 /** Setting keys below `ownership.`, each read by config.ts and declared in package.json. */
-export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me'] as const;
+export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me', 'addMissing.stage'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Values of the `ownership.welcome` context key: a folder state, or everything filtered away. */

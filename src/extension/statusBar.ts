@@ -51,7 +51,7 @@ export class StatusBar implements vscode.Disposable {
     const parts = [restricted ? '$(shield)' : gaps ? `$(warning) ${plural(gaps, 'gap')}` : '$(check)'];
 
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.focus] };
+    md.isTrusted = { enabledCommands: [Commands.focus, Commands.completeChange] };
     for (const s of ready) {
       const snap = s.snapshot;
       if (folders.length > 1) md.appendMarkdown(`**${s.folder.name}**\n\n`);
@@ -80,6 +80,7 @@ export class StatusBar implements vscode.Disposable {
       }
     }
     md.appendMarkdown(`[Show features](command:${Commands.focus})`);
+    if (gaps > 0 && !restricted) md.appendMarkdown(` · [Complete This Change…](command:${Commands.completeChange})`);
     this.show(parts.join(' · '), md, gaps > 0 && !restricted);
   }
 
