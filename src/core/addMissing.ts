@@ -237,10 +237,9 @@ function testPatterns(lang: Lang, roots: readonly string[], jsSuffix: string): T
         { name: 'beside_test', test: (c) => { const p = parts(c); return join(p.dir, `${p.stem}_test.py`); } },
         { name: 'tests-below', test: (c) => { const p = parts(c); return join(join(p.dir, 'tests'), `test_${p.stem}.py`); } },
       ];
-      for (const r of roots) {
-        out.push({ name: `${r}-mirror`, test: (c) => { const p = parts(c); return join(join(r, p.rest), `test_${p.stem}.py`); } });
-        out.push({ name: `${r}-flat`, test: (c) => join(r, `test_${parts(c).stem}.py`) });
-      }
+      // Flat first: `tests/test_cart.py` is Python's usual layout when nothing says otherwise.
+      for (const r of roots) out.push({ name: `${r}-flat`, test: (c) => join(r, `test_${parts(c).stem}.py`) });
+      for (const r of roots) out.push({ name: `${r}-mirror`, test: (c) => { const p = parts(c); return join(join(r, p.rest), `test_${p.stem}.py`); } });
       return out;
     }
     case 'js':

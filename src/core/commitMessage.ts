@@ -251,13 +251,17 @@ function oneLine(s: string): string {
 
 /**
  * `message` with the trailer `Ownership-Waived: <feature>/<criterion> <reason>` added exactly as
- * `git interpret-trailers --trailer` adds it (after the last trailer of the block, or in a new
- * block after a blank line, above trailing comments and the scissors; not twice in a row).
+ * `git interpret-trailers --trailer` adds it to the message completed with a final newline (after
+ * the last trailer of the block, or in a new block after a blank line, above trailing comments and
+ * the scissors; not twice in a row).
  * A CRLF message keeps CRLF. `commentChar` is `core.commentChar`.
  */
 export function addWaiverTrailer(message: string, feature: string, criterion: string, reason: string, commentChar = '#'): string {
   const value = oneLine(`${feature}/${criterion} ${oneLine(reason)}`);
-  return withLf(message, (s) => {
+  return withLf(message, (text) => {
+    // As the commit-msg hook does, and as git's own message file always is: a last line without
+    // its newline would have git glue the trailer onto that line's paragraph, where nobody reads it.
+    const s = text.length && !text.endsWith('\n') ? `${text}\n` : text;
     const block = trailerBlock(s, commentChar);
     const items = [...block.items];
     const added: TrailerItem = { token: WAIVER_KEY, value };

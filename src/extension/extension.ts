@@ -6,7 +6,7 @@ import { registerCommitPrompt } from './commitPrompt';
 import { ContextKeys } from './contextKeys';
 import { FeatureTreeProvider, type Node } from './featureTree';
 import { registerGapActions } from './gapActions';
-import { FEATURES_VIEW } from './ids';
+import { Commands, FEATURES_VIEW } from './ids';
 import { registerLiveTriggers } from './liveTriggers';
 import { registerOwnershipFileFeatures } from './ownershipFileFeatures';
 import { OwnershipStore } from './ownershipStore';
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
       extensionPath: context.extensionPath,
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
+      completeChange: () => void vscode.commands.executeCommand(Commands.completeChange),
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {
         const [id] = ids;

@@ -65,6 +65,8 @@ export interface FolderEnv {
   isTrusted(): boolean;
   config(folder: vscode.WorkspaceFolder): OwnershipConfig;
   sourceChoice(): SourceChoice | undefined;
+  /** `Ownership-Waived` values in the Source Control box of the repository at `root` (the next commit's message). */
+  messageWaivers(root: vscode.Uri): Promise<string[]>;
   log: vscode.LogOutputChannel;
 }
 
@@ -345,6 +347,8 @@ export class FolderStore implements vscode.Disposable {
           waivers = await git.rangeWaivers(r.from, r.to);
         } else {
           changes = await git.changes(changeSource);
+          // Staged changes are the next commit: the waivers typed in its message already count.
+          if (changeSource.kind === 'staged') waivers = await this.env.messageWaivers(root);
         }
       } catch (e) {
         if (!(e instanceof GitFailure)) throw e;

@@ -5,7 +5,7 @@
 // commit prompt. The planning is VS Code-free (src/core/addMissing.ts, src/node/addMissing.ts);
 // this file asks, opens and stages.
 import * as vscode from 'vscode';
-import { addWaiverTrailer } from '../core/commitMessage';
+import { addWaiverTrailer, waiverValues } from '../core/commitMessage';
 import type { FeatureDef, FeatureVerdict } from '../core/types';
 import { applyStep, planGap, stageIfCodeStaged } from '../node/addMissing';
 import { Git } from '../node/git';
@@ -256,9 +256,27 @@ class ScmGapActions implements vscode.CodeActionProvider {
   }
 }
 
+/**
+ * Typing or removing an `Ownership-Waived` line in the commit box re-analyses that repository, so
+ * the row says "waived: <reason>" (or "missing" again) at once; other keystrokes cost nothing.
+ */
+function watchMessageWaivers(store: OwnershipStore): vscode.Disposable {
+  const last = new Map<string, string>();
+  return vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document.uri.scheme !== 'vscode-scm') return;
+    const root = new URLSearchParams(e.document.uri.query).get('rootUri');
+    if (!root) return;
+    const key = waiverValues(e.document.getText()).join('\n');
+    if ((last.get(root) ?? '') === key) return;
+    last.set(root, key);
+    for (const s of store.storesInRoot(vscode.Uri.parse(root))) s.request({});
+  });
+}
+
 export function registerGapActions(store: OwnershipStore): vscode.Disposable {
   const reg = vscode.commands.registerCommand;
   return vscode.Disposable.from(
+    watchMessageWaivers(store),
     reg(Commands.addMissing, (arg?: unknown) => addMissing(store, arg)),
     reg(Commands.waive, (arg?: unknown) => waive(store, arg)),
     reg(Commands.contactOwners, (arg?: unknown) => copyOwners(store, arg)),

@@ -24,7 +24,8 @@ export interface PendingDecision {
   /** `waive`: the user chose to commit anyway; `enforce`: strict gaps the message must waive. */
   decision: 'waive' | 'enforce';
   reason: string;
-  gaps: { feature: string; criterion: string }[];
+  /** The gaps; a gap's own `reason`, when it has one, replaces `reason` in its trailer. */
+  gaps: { feature: string; criterion: string; reason?: string }[];
 }
 
 /** A decision older than this is not trusted, even for the same staged change. */

@@ -26,8 +26,9 @@ function gitLoopsOn(message: string, commentChar = '#'): boolean {
   return divider !== undefined && scissors > divider;
 }
 
+/** What the commit-msg hook runs: the message completed with a final newline, then git's --trailer. */
 function gitAdd(message: string, commentChar = '#'): string {
-  return gitTrailers(message, ['--trailer', TRAILER], commentChar);
+  return gitTrailers(message && !message.endsWith('\n') ? `${message}\n` : message, ['--trailer', TRAILER], commentChar);
 }
 
 function gitParse(message: string, commentChar = '#'): string[] {
@@ -76,6 +77,11 @@ describe('commit message trailers: exactly as git interpret-trailers', () => {
     for (const m of [...MESSAGES, 'S\n\nOwnership-Waived: checkout/tests a\n  folded reason\nownership-waived:docs/x\n']) {
       assert.deepEqual(waiverValues(m), gitParse(m), JSON.stringify(m));
     }
+  });
+
+  it('a message without a final newline gets one first, as the hook does, so the trailer starts its own block', () => {
+    assert.equal(add('Cart keeps its items'), 'Cart keeps its items\n\nOwnership-Waived: checkout/tests e2e covers it\n');
+    assert.deepEqual(waiverValues(add('Cart keeps its items')), ['checkout/tests e2e covers it']);
   });
 
   it('one reason per line: a reason with line breaks stays one trailer', () => {

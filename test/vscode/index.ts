@@ -32,6 +32,7 @@ const RUN_OF: Record<string, string> = {
   'multiRoot.test.js': 'multi-root',
   'stress.test.js': 'multi-root',
   'trust.test.js': 'trust',
+  'gapActions.test.js': 'layouts',
 };
 
 export async function run(): Promise<void> {
