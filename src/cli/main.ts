@@ -13,6 +13,7 @@ import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { loadModel, type Loaded } from '../node/load';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
+import { registerReportCommand } from './reportCommand';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -36,7 +37,7 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 }
 
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
-async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Loaded> {
+export async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Loaded> {
   const loaded = await loadModel(git);
   if (loaded.paths.length === 0) {
     throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
@@ -237,6 +238,7 @@ export function buildProgram(io: Io, setStatus: (code: number) => void): Command
 
   registerInitCommand(program, io, setStatus);
   registerHookCommand(program, io, setStatus);
+  registerReportCommand(program, io, setStatus);
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError('(run with --help for usage)');
   return program;
