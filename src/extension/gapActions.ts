@@ -132,7 +132,7 @@ export async function waive(store: OwnershipStore, arg?: unknown): Promise<strin
   let gaps: Gap[];
   const given = gapFromArg(store, arg);
   if (given) gaps = [given];
-  else if (arg !== undefined && !Array.isArray(arg)) return undefined;
+  else if (arg !== undefined) return undefined;
   else {
     const all = currentGaps(store);
     if (!all.length) {

@@ -128,6 +128,26 @@ suite('Acting on a gap: Add Missing Piece and Waive… per layout', () => {
     await missingThenDone('changelog', 'Cart', 'release-notes');
   });
 
+  test('the commit box\'s warning offers quick fixes: Complete This Change…, and add or waive each gap of its repository', async function () {
+    this.timeout(60000);
+    await vscode.commands.executeCommand('workbench.view.scm');
+    const root = vscode.Uri.file(folderPath('changelog')).toString();
+    let doc: vscode.TextDocument | undefined;
+    const end = Date.now() + 30000;
+    while (!(doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'vscode-scm' && new URLSearchParams(d.uri.query).get('rootUri') === root))) {
+      assert.ok(Date.now() < end, `no commit box document for the changelog repository among ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const scm = doc;
+    await until('the warning on the commit box', () => vscode.languages.getDiagnostics(scm.uri).some((d) => d.source === 'Ownership'), 30000);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', scm.uri, new vscode.Range(0, 0, 0, 0));
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Complete This Change…'), titles.join(', '));
+    assert.ok(titles.includes('Add docs for Cart'), titles.join(', '));
+    assert.ok(titles.includes('Waive cart/docs…'), titles.join(', '));
+    assert.ok(!titles.some((t) => /Checkout|Web\b/.test(t)), `only this repository's gaps: ${titles.join(', ')}`);
+  });
+
   test('Waive…: the trailer goes into the commit box, the row says "waived: <reason>"; removing it un-waives', async function () {
     this.timeout(60000);
     const repo = await scmRepository('changelog');
