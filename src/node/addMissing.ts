@@ -1,7 +1,7 @@
 // "Add Missing Piece" against a real repository: gathers what the planner needs (the working
 // tree's files, their text, the branch), carries out its step without ever replacing a file, and
 // stages what it created when the user has staged the feature's code.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { planAddMissing, type GapInput, type Position, type Step } from '../core/addMissing';
 import { parsePathsZ } from '../core/gitParse';
@@ -95,11 +95,24 @@ export interface Applied {
 export function applyStep(root: string, step: Extract<Step, { path: string }>): Applied {
   const full = inside(root, step.path);
   if (!full) throw new StepError(`${step.path} is outside the repository`);
+  // A folder on the way (or the file) may be a symbolic link: never write where it leads outside.
+  const realRoot = realpathSync(root);
+  const stayInside = (existing: string) => {
+    const rel = relative(realRoot, realpathSync(existing));
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new StepError(`${step.path} leads outside the repository through a symbolic link; nothing was written`);
+  };
   switch (step.kind) {
     case 'open':
       return { path: step.path, created: false, cursor: step.cursor };
     case 'create':
+      {
+        // Checked before creating folders too: mkdir would follow a link on the way.
+        let existing = dirname(full);
+        while (!existsSync(existing)) existing = dirname(existing);
+        stayInside(existing);
+      }
       mkdirSync(dirname(full), { recursive: true });
+      stayInside(dirname(full));
       try {
         writeFileSync(full, step.text, { flag: 'wx' });
       } catch (e) {
@@ -108,6 +121,7 @@ export function applyStep(root: string, step: Extract<Step, { path: string }>): 
       }
       return { path: step.path, created: true, cursor: step.cursor };
     case 'insert': {
+      stayInside(full);
       const now = readFileSync(full, 'utf8');
       if (now !== step.before) throw new StepError(`${step.path} changed in the meantime; nothing was added`);
       writeFileSync(full, now.slice(0, step.offset) + step.text + now.slice(step.offset));

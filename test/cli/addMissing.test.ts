@@ -2,14 +2,14 @@
 // creates or opens, its content, whether it is staged, and that the gap is gone afterwards (the
 // same analysis the Features view shows). Nothing that exists is ever replaced.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { criterionMatcher, type Step } from '../../src/core/addMissing';
 import { analyze } from '../../src/core/model';
 import { applyStep, planGap, stageIfCodeStaged, StepError, type GapRequest } from '../../src/node/addMissing';
 import { Git } from '../../src/node/git';
 import { loadModel } from '../../src/node/load';
-import { cleanup, commitAll, git, initRepo, write } from './support';
+import { cleanup, commitAll, git, initRepo, tempDir, write } from './support';
 
 /** A seeded generator, so Changesets names are known in advance. */
 function seeded(seed: number): () => number {
@@ -246,6 +246,26 @@ describe('Add Missing Piece: on real repositories, by layout', () => {
       assert.equal(text.split('\n')[applied.cursor!.line], '- Add the cart');
       assert.deepEqual(await gaps(r, 'cart'), []);
     });
+  });
+
+  it('never writes through a symbolic link that leads outside the repository', async () => {
+    const outside = tempDir('own-outside-');
+    const r = await repo({
+      'OWNERSHIP.yml': OWN('  - id: cart\n    code: [src/]\n    docs: [docs/cart.md]\n    release-notes: [CHANGELOG.md]\n'),
+      'src/cart.ts': 'a\n',
+    }, { 'src/cart.ts': 'b\n' });
+    mkdirSync(join(outside, 'docs'));
+    symlinkSync(join(outside, 'docs'), join(r.dir, 'docs'));
+    write(outside, { 'CHANGELOG.md': '# Changelog\n' });
+    symlinkSync(join(outside, 'CHANGELOG.md'), join(r.dir, 'CHANGELOG.md'));
+    git(r.dir, ['add', '-A']);
+    for (const criterion of ['docs', 'release-notes']) {
+      const step = await plan(r, 'cart', criterion, { message: 'x' });
+      assert.ok(step.kind === 'create' || step.kind === 'insert', `${criterion}: ${JSON.stringify(step)}`);
+      assert.throws(() => applyStep(r.dir, step), /symbolic link/, criterion);
+    }
+    assert.ok(!existsSync(join(outside, 'docs', 'cart.md')));
+    assert.equal(readFileSync(join(outside, 'CHANGELOG.md'), 'utf8'), '# Changelog\n');
   });
 
   describe('docs and custom criteria', () => {
