@@ -22,7 +22,7 @@ import { Git, GitFailure } from '../node/git';
 import { HookError, hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
 import { askExtension, type CommitAnswer, type CommitQuestion } from '../node/ipc';
 import { FolderAnalysis } from '../node/folderAnalysis';
-import { clearPending, commitProcess, pendingFile, stagedFingerprint, takePending, writePending } from '../node/pendingDecision';
+import { clearPending, commitProcess, pendingFile, stagedFingerprint, takePending, writePending, type PendingDecision } from '../node/pendingDecision';
 import type { Io } from './main';
 import { askOnTty, openTty } from './ttyPrompt';
 
@@ -104,15 +104,27 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const fingerprint = await stagedFingerprint(git);
   // The decision is kept for commit-msg. If the git directory cannot be written, the commit is
   // still honoured (a check must not hold every commit hostage), and the one line says what was lost.
-  const keep = (decision: 'waive' | 'enforce', reason: string): string | undefined => {
+  const keep = (decision: 'waive' | 'enforce', reason: string, which: PendingDecision['gaps'] = gaps): string | undefined => {
     try {
-      writePending(git.gitDir, { fingerprint, decision, reason, gaps, ...(decision === 'enforce' ? { details: `Ownership: ${headline}\n${details}` } : {}) }, commit);
+      writePending(git.gitDir, { fingerprint, decision, reason, gaps: which, ...(decision === 'enforce' ? { details: `Ownership: ${headline}\n${details}` } : {}) }, commit);
       return undefined;
     } catch (e) {
       return cannotWrite(pendingFile(git.gitDir, commit), e);
     }
   };
   const trailers = gaps.map((g) => `Ownership-Waived: ${g.feature}/${g.criterion}`).join(', ');
+  if (answer?.decision === 'commit' && answer.waivers) {
+    // The editor let the user choose which gaps to waive, each with its own reason.
+    const chosen = answer.waivers
+      .filter((w) => gaps.some((g) => g.feature === w.feature && g.criterion === w.criterion))
+      .map((w) => ({ feature: w.feature, criterion: w.criterion, reason: cleanReason(w.reason) }));
+    const failed = chosen.length ? keep('waive', '', chosen) : undefined;
+    const list = chosen.map((w) => `Ownership-Waived: ${w.feature}/${w.criterion}${w.reason ? ` ${w.reason}` : ''}`).join(', ');
+    io.err(!chosen.length ? `Ownership: committing anyway, no gap waived — ${headline}\n`
+      : failed ? `Ownership: committing anyway, but the waivers are not recorded (${failed}) — add "${list}" to the message yourself\n`
+      : `Ownership: committing anyway — recording ${list}\n`);
+    return 0;
+  }
   if (answer?.decision === 'commit') {
     const reason = cleanReason(answer.reason);
     const failed = keep('waive', reason);
@@ -165,7 +177,10 @@ async function commitMsg(file: string, io: Io): Promise<number> {
     // VS Code's commit editor): a trailer would make it non-empty, and the commit would go through.
     if (isEmptyMessage(text, await git.config('core.commentChar'))) return 0;
     const args = ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent'];
-    for (const g of open) args.push('--trailer', `Ownership-Waived: ${g.feature}/${g.criterion}${pending.reason ? ` ${pending.reason}` : ''}`);
+    for (const g of open) {
+      const reason = g.reason ?? pending.reason;
+      args.push('--trailer', `Ownership-Waived: ${g.feature}/${g.criterion}${reason ? ` ${reason}` : ''}`);
+    }
     await git.raw([...args, '--', copy]);
     const out = readFileSync(copy, 'latin1');
     writeFileSync(msgFile, crlf ? out.replace(/\n/g, '\r\n') : out, 'latin1');

@@ -93,7 +93,7 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   const analysis = new FolderAnalysis(git);
   // git computes the change while the configuration loads: on a large repository the diff is
   // most of the run. Configuration errors still come first.
-  const pending = analysis.changes(source, opts.messageFile ? resolve(startDir(opts.C, io), opts.messageFile) : undefined);
+  const pending = analysis.changes(source, opts.messageFile ? { file: resolve(startDir(opts.C, io), opts.messageFile) } : undefined);
   pending.catch(() => undefined); // awaited below, unless loading fails first
   // The rules the change carries: the index for --staged, the head commit for --base/--head,
   // the working tree for --working.

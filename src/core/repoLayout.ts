@@ -14,12 +14,12 @@ export type ReleaseNotesTool =
   | { kind: 'changelog'; file: string } // CHANGELOG.md / CHANGES.rst / HISTORY.md
   | { kind: 'none' };
 
-type TestFramework = 'mocha' | 'jest' | 'vitest' | 'node:test' | 'pytest' | 'unittest' | 'go' | 'cargo' | 'unknown';
+export type TestFramework = 'mocha' | 'jest' | 'vitest' | 'node:test' | 'pytest' | 'unittest' | 'go' | 'cargo' | 'unknown';
 
 export type Read = (path: string) => string | undefined;
 
 /** A top-level changelog file, best names first (the order decides between several). */
-const CHANGELOG_FILE = /^(changelog|changes|history|news|release[-_ ]?notes)(\.(md|markdown|rst|txt|adoc))?$/i;
+export const CHANGELOG_FILE = /^(changelog|changes|history|news|release[-_ ]?notes)(\.(md|markdown|rst|txt|adoc))?$/i;
 const CHANGELOG_RANK = ['changelog', 'changes', 'history', 'news'];
 
 /** towncrier's fragment types when the configuration names none. */

@@ -15,6 +15,8 @@ export interface OwnershipConfig {
   scmInputWarning: boolean;
   /** Owner handles that also count as "me" for the `mine` filter. */
   me: string[];
+  /** Whether Add Missing Piece stages what it creates when the feature's code is staged. */
+  addMissingStage: 'auto' | 'never';
 }
 
 const clampInt = (v: unknown, min: number, max: number, fallback: number): number =>
@@ -34,6 +36,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): OwnershipConfig {
     debounceMs: clampInt(c.get('refresh.debounce'), 0, 10000, 300),
     scmInputWarning: w.get<boolean>('scmInputWarning.enabled') !== false,
     me: (c.get<unknown[]>('me') ?? []).filter((s): s is string => typeof s === 'string' && s.trim() !== ''),
+    addMissingStage: c.get<string>('addMissing.stage') === 'never' ? 'never' : 'auto',
   };
 }
 

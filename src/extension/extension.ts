@@ -6,7 +6,8 @@ import { registerCommands } from './commands';
 import { registerCommitPrompt } from './commitPrompt/commitPrompt';
 import { ContextKeys } from './views/contextKeys';
 import { FeatureTreeProvider, type Node } from './views/featureTree';
-import { FEATURES_VIEW } from './ids';
+import { registerGapActions } from './gapActions';
+import { Commands, FEATURES_VIEW } from './ids';
 import { registerLiveTriggers } from './analysis/liveTriggers';
 import { registerOwnershipFileFeatures } from './ownershipFile/ownershipFileFeatures';
 import { OwnershipStore } from './analysis/ownershipStore';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     registerViewState(store, view, keys),
     registerScmInputWarning(store),
+    registerGapActions(store, log),
     live,
     registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources() })),
     // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
       repositories: { list: () => store.repositories, onDidChange: store.onDidChangeRepositories },
+      completeChange: () => void vscode.commands.executeCommand(Commands.completeChange),
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {
         const [id] = ids;

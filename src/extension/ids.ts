@@ -15,6 +15,11 @@ export const Commands = {
   createOwnershipFile: 'ownership.createOwnershipFile',
   /** Stages the OWNERSHIP.yml files whose unstaged edits the commit check would not see. */
   stageOwnershipFiles: 'ownership.stageOwnershipFiles',
+  /** Acting on a gap (gapActions.ts). */
+  addMissing: 'ownership.addMissing',
+  waive: 'ownership.waive',
+  contactOwners: 'ownership.contactOwners',
+  completeChange: 'ownership.completeChange',
   openChange: 'ownership._openChange',
   testState: 'ownership._testState',
 } as const;
@@ -25,7 +30,7 @@ export const STATUS_ITEM = 'ownership.status';
 export const CONFIG_SECTION = 'ownership';
 
 /** Setting keys below `ownership.`, each read by config.ts and declared in package.json. */
-export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me'] as const;
+export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me', 'addMissing.stage'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Values of the `ownership.welcome` context key: a folder state, or everything filtered away. */

@@ -47,6 +47,15 @@ export interface Rules {
   readonly paths: readonly string[];
 }
 
+/**
+ * The message of the commit being made, whose waiver trailers count in staged mode: a file (the
+ * hook's `--message-file`) or trailer values already read (the editor's Source Control box).
+ */
+interface CommitMessage {
+  readonly file?: string;
+  readonly values?: string[];
+}
+
 /** The change being analysed. */
 interface ChangeSet {
   readonly changes: Change[];
@@ -251,13 +260,13 @@ export class FolderAnalysis {
   }
 
   /** The change of `source`; with `messageFile` (staged mode), the waivers typed in that commit message file. */
-  async changes(source: ChangeSource, messageFile?: string): Promise<ChangeSet> {
+  async changes(source: ChangeSource, message?: CommitMessage): Promise<ChangeSet> {
     if (source.kind === 'range') {
       const r = await this.git.rangeChanges(source.base, source.head);
       return { changes: r.changes, waivers: await this.git.rangeWaivers(r.from, r.to), range: { from: r.from, to: r.to } };
     }
     const changesP = source.kind === 'staged' ? this.stagedChanges() : this.git.workingChanges();
-    const waiversP = messageFile ? this.git.messageWaivers(messageFile) : Promise.resolve([]);
+    const waiversP = message?.values ? Promise.resolve(message.values) : message?.file ? this.git.messageWaivers(message.file) : Promise.resolve([]);
     const [changes, waivers] = await Promise.all([changesP, waiversP]);
     return { changes, waivers };
   }
@@ -302,8 +311,8 @@ export class FolderAnalysis {
    * Rules, change and verdict. The diff runs while the rules load; the verdict is undefined when
    * the rules are unusable (none, or with errors) and `error` says why the change is unknown.
    */
-  async analyse(source: ChangeSource, messageFile?: string): Promise<{ rules: Rules; changes?: ChangeSet; verdict?: Verdict; error?: string }> {
-    const changesP = this.changes(source, messageFile);
+  async analyse(source: ChangeSource, message?: CommitMessage): Promise<{ rules: Rules; changes?: ChangeSet; verdict?: Verdict; error?: string }> {
+    const changesP = this.changes(source, message);
     changesP.catch(() => undefined); // awaited below unless the rules are unusable
     const rules = await this.rulesFor(source);
     if (!usable(rules)) return { rules };

@@ -17,7 +17,27 @@ export interface CommitQuestion {
   features: { id: string; name: string; owners: string[]; gaps: string[]; mode: 'warn' | 'strict'; sentence: string }[];
 }
 
-export type CommitAnswer = { decision: 'commit'; reason: string } | { decision: 'cancel' };
+/** One gap the user chose to waive, with its own reason. */
+export interface GapWaiver {
+  feature: string;
+  criterion: string;
+  reason: string;
+}
+
+/**
+ * `commit`: waive the gaps; `waivers`, when given, names which ones, each with its own reason
+ * (gaps left out are committed without a waiver); without it every gap gets `reason`.
+ */
+export type CommitAnswer = { decision: 'commit'; reason: string; waivers?: GapWaiver[] } | { decision: 'cancel' };
+
+/** The `waivers` of an answer as received: only well-formed entries. */
+function readWaivers(v: unknown): GapWaiver[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((w: unknown) => {
+    const x = w as Partial<GapWaiver> | null;
+    return x && typeof x.feature === 'string' && typeof x.criterion === 'string' ? [{ feature: x.feature, criterion: x.criterion, reason: typeof x.reason === 'string' ? x.reason : '' }] : [];
+  });
+}
 
 /** Written to `$GIT_DIR/ownership/ipc.json` (mode 0600) by the extension. */
 interface IpcEndpoint {
@@ -283,12 +303,13 @@ export function askExtension(gitDir: string, question: CommitQuestion, opts: Ask
     sock.on('close', () => finish({ noAnswer: 'the extension closed the connection' }));
     sock.on('connect', () => send(sock, { token: ep.token, question }));
     onLines(sock, (msg) => {
-      const m = msg as { ack?: boolean; error?: string; decision?: string; reason?: unknown };
+      const m = msg as { ack?: boolean; error?: string; decision?: string; reason?: unknown; waivers?: unknown };
       if (m.ack) {
         clearTimeout(timer);
         timer = setTimeout(() => finish({ noAnswer: 'no answer from the editor in time' }), answerMs);
       } else if (m.decision === 'commit') {
-        finish({ answer: { decision: 'commit', reason: typeof m.reason === 'string' ? m.reason : '' } });
+        const waivers = readWaivers(m.waivers);
+        finish({ answer: { decision: 'commit', reason: typeof m.reason === 'string' ? m.reason : '', ...(waivers ? { waivers } : {}) } });
       } else if (m.decision === 'cancel') {
         finish({ answer: { decision: 'cancel' } });
       } else {

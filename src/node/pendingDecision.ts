@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import type { Git } from './git';
 import { readPrivateFile, stateDir, writePrivateFile } from './ipc';
 
-interface PendingDecision {
+export interface PendingDecision {
   version: 1;
   createdAt: number;
   /** Identifies the staged change the decision was made for. */
@@ -24,7 +24,8 @@ interface PendingDecision {
   /** `waive`: the user chose to commit anyway; `enforce`: strict gaps the message must waive. */
   decision: 'waive' | 'enforce';
   reason: string;
-  gaps: { feature: string; criterion: string }[];
+  /** The gaps; a gap's own `reason`, when it has one, replaces `reason` in its trailer. */
+  gaps: { feature: string; criterion: string; reason?: string }[];
   /** `enforce`: the gap report commit-msg prints if it blocks (pre-commit stays quiet). */
   details?: string;
 }

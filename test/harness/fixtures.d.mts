@@ -34,3 +34,4 @@ export declare const STANDARD_UNSTAGED: Readonly<Record<string, string>>;
 export declare function makeStandardFixture(dir: string): FixtureRepo;
 export declare const BILLING_OWNERSHIP_YML: string;
 export declare function makeMultiRootFixture(dir: string): { workspaceFile: string; folders: string[] };
+export declare function makeLayoutsFixture(dir: string): { workspaceFile: string; folders: string[] };

@@ -167,3 +167,91 @@ export function makeMultiRootFixture(dir) {
   writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }], settings: {} }, null, 2));
   return { workspaceFile, folders: [alpha.dir, beta.dir] };
 }
+
+/**
+ * One repository per layout Add Missing Piece knows (issue 14), each with one feature whose code is
+ * staged without the piece under test, and `layouts.code-workspace` naming them all:
+ * `colocated` (TypeScript, cart.ts → cart.test.ts, mocha), `mirrored` (src/checkout → test/checkout,
+ * jest), `python` (tests/test_*.py, pytest), `golang` (cart_test.go), `changesets` (a workspace
+ * package), `towncrier` (fragments in changes/, on branch fix/123-cart), `changelog` (CHANGELOG.md
+ * without an Unreleased section).
+ */
+export function makeLayoutsFixture(dir) {
+  const own = (feature) => `version: 1\nfeatures:\n${feature}`;
+  const repos = {
+    colocated: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: cart\n    name: Cart\n    owners: ["@shop"]\n    code: [src/, "!src/**/*.test.ts"]\n    tests: ["src/**/*.test.ts"]\n'),
+        'package.json': '{"name":"colocated","devDependencies":{"mocha":"^10.0.0"}}\n',
+        'src/price.ts': 'export const price = 1;\n',
+        'src/price.test.ts': "describe('price', () => { it('is 1', () => {}); });\n",
+      },
+      staged: { 'src/cart.ts': 'export const cart: string[] = [];\n' },
+    },
+    mirrored: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: checkout\n    name: Checkout\n    owners: ["@payments"]\n    code: [src/checkout/]\n    tests: [test/checkout/]\n'),
+        'package.json': '{"name":"mirrored","devDependencies":{"jest":"^29.0.0"}}\n',
+        'src/checkout/price.ts': 'export const price = 1;\n',
+        'test/checkout/price.test.ts': "test('price', () => {});\n",
+      },
+      staged: { 'src/checkout/cart.ts': 'export const cart: string[] = [];\n' },
+    },
+    python: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: shop\n    name: Shop\n    code: [shop/]\n    tests: [tests/]\n'),
+        'pyproject.toml': '[project]\nname = "shop"\n\n[tool.pytest.ini_options]\naddopts = "-q"\n',
+        'shop/__init__.py': '',
+        'tests/test_price.py': 'def test_price():\n    assert True\n',
+      },
+      staged: { 'shop/cart.py': 'CART = []\n' },
+    },
+    golang: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: cart\n    name: Cart\n    code: ["cart/*.go", "!cart/*_test.go"]\n    tests: ["cart/*_test.go"]\n'),
+        'go.mod': 'module example.invalid/shop\n\ngo 1.22\n',
+        'cart/price.go': 'package cart\n\nconst Price = 1\n',
+      },
+      staged: { 'cart/cart.go': 'package cart\n\nvar Items []string\n' },
+    },
+    changesets: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: web\n    name: Web\n    code: [packages/web/src/]\n    release-notes: [".changeset/*.md"]\n'),
+        'package.json': '{"name":"root","private":true,"workspaces":["packages/*"]}\n',
+        'packages/web/package.json': '{"name":"@acme/web","version":"1.0.0"}\n',
+        'packages/web/src/cart.ts': 'export const cart = [];\n',
+        '.changeset/config.json': '{}\n',
+      },
+      staged: { 'packages/web/src/cart.ts': 'export const cart = [1];\n' },
+    },
+    towncrier: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: shop\n    name: Shop\n    code: [shop/]\n    release-notes: [changes/]\n'),
+        'pyproject.toml': '[tool.towncrier]\ndirectory = "changes"\nfilename = "CHANGES.md"\n\n[[tool.towncrier.type]]\ndirectory = "bugfix"\nname = "Bug fixes"\nshowcontent = true\n\n[[tool.towncrier.type]]\ndirectory = "feature"\nname = "Features"\nshowcontent = true\n',
+        'shop/cart.py': 'CART = []\n',
+        'changes/.gitkeep': '',
+      },
+      staged: { 'shop/cart.py': 'CART = [1]\n' },
+      branch: 'fix/123-cart',
+    },
+    changelog: {
+      files: {
+        'OWNERSHIP.yml': own('  - id: cart\n    name: Cart\n    owners: ["@shop", "@web-platform"]\n    code: [src/]\n    release-notes: [CHANGELOG.md]\n    docs: [docs/cart.md]\n'),
+        'CHANGELOG.md': '# Changelog\n\n## [1.0.0] - 2026-01-01\n\n- First release.\n',
+        'src/cart.ts': 'export const cart = [];\n',
+      },
+      staged: { 'src/cart.ts': 'export const cart = [1];\n' },
+    },
+  };
+  const folders = [];
+  for (const [name, r] of Object.entries(repos)) {
+    const repo = makeFixtureRepo(join(dir, name), { files: r.files });
+    if (r.branch) repo.git('checkout', '--quiet', '-b', r.branch);
+    writeFiles(repo.dir, r.staged);
+    repo.git('add', '--all');
+    folders.push(repo.dir);
+  }
+  const workspaceFile = join(dir, 'layouts.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: Object.keys(repos).map((path) => ({ path })), settings: {} }, null, 2));
+  return { workspaceFile, folders };
+}

@@ -31,7 +31,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { REPO_ROOT, ensureCodeServer, installVsix, makeRunDir, since, startCodeServer } from './codeServer.mjs';
-import { makeMultiRootFixture, makeStandardFixture } from './fixtures.mjs';
+import { makeLayoutsFixture, makeMultiRootFixture, makeStandardFixture } from './fixtures.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -67,6 +67,8 @@ function gitLoggingPath(dir) {
 const RUNS = {
   main: (dir) => ({ workspace: opts.workspace ? resolve(opts.workspace) : makeStandardFixture(join(dir, 'ws')).dir }),
   'multi-root': (dir) => ({ workspace: makeMultiRootFixture(join(dir, 'mr')).workspaceFile }),
+  // One repository per layout that Add Missing Piece knows (issue 14).
+  layouts: (dir) => ({ workspace: makeLayoutsFixture(join(dir, 'lay')).workspaceFile }),
   trust: (dir) => ({
     workspace: makeStandardFixture(join(dir, 'ut')).dir,
     trust: true,

@@ -1,7 +1,7 @@
 // The commit prompt as a user meets it (issue 4): the commit check installed, a commit from the
 // Source Control view, the extension's modal in the workbench, clicked. Cancel keeps the message
-// and the staged change and VS Code shows our one-line reason; Commit Anyway asks for a reason and
-// records one Ownership-Waived trailer per gap. (The extension-host tier cannot click: VS Code
+// and the staged change and VS Code shows our one-line reason; Commit Anyway asks which gaps to
+// waive and a reason for each, and records one Ownership-Waived trailer per chosen gap. (The extension-host tier cannot click: VS Code
 // refuses dialogs while extension tests run.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -70,23 +70,35 @@ suite('commit prompt', () => {
     assert.match(kept, /Checkout discounts/, 'the commit message was lost');
   });
 
-  test('Commit Anyway with a reason commits, one Ownership-Waived trailer per gap', async ({ page, workspace, shot }) => {
+  test('Commit Anyway: choose the gaps to waive, a reason for each, one Ownership-Waived trailer per chosen gap', async ({ page, workspace, shot }) => {
     await commitFromScm(page, undefined); // the kept message
     const dialog = page.locator(DIALOG).first();
     await dialog.waitFor({ timeout: 60000 });
+    assert.ok(await dialog.getByRole('button', { name: 'Complete This Change…', exact: true }).isVisible(), 'the modal offers Complete This Change…');
     await dialog.getByRole('button', { name: 'Commit Anyway', exact: true }).click();
-    const reason = page.locator('.quick-input-widget input').first();
-    await reason.waitFor({ state: 'visible', timeout: 30000 });
-    await reason.fill('tests follow in #42');
-    await shot('reason');
+    // Which gaps: all four are preselected; leave Search's docs out.
+    const pick = page.locator('.quick-input-widget');
+    await pick.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await shot('choose-gaps');
+    await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'search/docs' }).first().locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
     await page.keyboard.press('Enter');
+    // One reason per chosen gap; each box starts with the previous reason.
+    const reason = page.locator('.quick-input-widget input').first();
+    const reasons = ['tests follow in #42', 'docs after review', 'internal change'];
+    for (const [i, text] of reasons.entries()) {
+      await until(`reason box ${i + 1}`, async () => /\(\d of 3\)/.test((await page.locator('.quick-input-title').first().textContent()) ?? '') && (await page.locator('.quick-input-title').first().textContent()).includes(`(${i + 1} of 3)`));
+      await reason.fill(text);
+      if (i === 0) await shot('reason');
+      await page.keyboard.press('Enter');
+    }
     await until('the commit', async () => git(workspace, 'rev-parse', 'HEAD').trim() !== head);
     assert.equal(git(workspace, 'rev-parse', 'HEAD~1').trim(), head, 'exactly one commit');
     const message = git(workspace, 'log', '-1', '--format=%B');
     assert.match(message, /^Checkout discounts\n/);
-    for (const gap of ['checkout/tests', 'checkout/docs', 'checkout/release-notes', 'search/docs']) {
-      assert.match(message, new RegExp(`^Ownership-Waived: ${gap} tests follow in #42$`, 'm'), gap);
-    }
+    assert.match(message, /^Ownership-Waived: checkout\/tests tests follow in #42$/m);
+    assert.match(message, /^Ownership-Waived: checkout\/docs docs after review$/m);
+    assert.match(message, /^Ownership-Waived: checkout\/release-notes internal change$/m);
+    assert.doesNotMatch(message, /search\/docs/, 'a gap left out gets no trailer');
   });
 }, {
   timeout: 120000,

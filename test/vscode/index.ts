@@ -33,6 +33,7 @@ const RUN_OF: Record<string, string> = {
   'pipeline.test.js': 'multi-root',
   'stress.test.js': 'multi-root',
   'trust.test.js': 'trust',
+  'gapActions.test.js': 'layouts',
 };
 
 export async function run(): Promise<void> {

@@ -75,6 +75,8 @@ export interface FolderEnv {
   isTrusted(): boolean;
   config(folder: vscode.WorkspaceFolder): OwnershipConfig;
   sourceChoice(): SourceChoice | undefined;
+  /** `Ownership-Waived` values in the Source Control box of the repository at `root` (the next commit's message). */
+  messageWaivers(root: vscode.Uri): Promise<string[]>;
   log: vscode.LogOutputChannel;
   probe: Probe;
 }
@@ -349,7 +351,9 @@ export class FolderStore extends Disposable {
       const { changeSource, source } = await this.resolveSource(git);
       const unstagedP = changeSource.kind === 'staged' ? analysis.unstagedRules() : Promise.resolve([]);
       unstagedP.catch(() => undefined);
-      const result = await analysis.analyse(changeSource);
+      // Staged changes are the next commit: the waivers typed in its message already count.
+      const messageWaivers = changeSource.kind === 'staged' ? await this.env.messageWaivers(root) : undefined;
+      const result = await analysis.analyse(changeSource, { values: messageWaivers });
       const unstagedRules = await unstagedP.catch((e: unknown) => {
         this.env.log.warn(`${this.folder.name}: cannot compare the staged OWNERSHIP.yml: ${(e as Error).message}`);
         return [];

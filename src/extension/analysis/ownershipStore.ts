@@ -3,10 +3,12 @@
 // `onDidChange`; none of them reads files or runs git.
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import { waiverValues } from '../../core/commitMessage';
 import type { Git } from '../../node/git';
 import type { Probe } from '../../node/probe';
 import { readConfig } from '../config';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
+import { getGitApi } from './gitExtension';
 
 export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
 export const FILTERS: readonly Filter[] = ['all', 'touched', 'incomplete', 'mine'];
@@ -43,6 +45,12 @@ export class OwnershipStore implements vscode.Disposable {
       isTrusted: () => vscode.workspace.isTrusted,
       config: (folder) => readConfig(folder),
       sourceChoice: () => this.sourceChoice,
+      messageWaivers: async (root) => {
+        // Only when vscode.git is up: an analysis never waits for it to activate.
+        if (!vscode.extensions.getExtension('vscode.git')?.isActive) return [];
+        const repo = (await getGitApi())?.repositories.find((r) => r.rootUri.fsPath === root.fsPath);
+        return repo ? waiverValues(repo.inputBox.value) : [];
+      },
       log,
       probe,
     };

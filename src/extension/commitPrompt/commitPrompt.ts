@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waiverValues } from '../../core/commitMessage';
 import { parseWaivers } from '../../core/model';
 import type { Git } from '../../node/git';
 import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../../node/hooks';
-import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../../node/ipc';
+import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type GapWaiver, type IpcServer } from '../../node/ipc';
 import { registerCommand } from '../commandCenter';
 import { getGitApi } from '../analysis/gitExtension';
 
@@ -22,6 +23,8 @@ interface CommitPromptDeps {
   extensionPath: string;
   log: vscode.LogOutputChannel;
   showFeatures(ids: string[]): Promise<void> | void;
+  /** "Complete This Change…" after the commit was cancelled. */
+  completeChange(): void;
   isTrusted(): boolean;
   /** The workspace's repositories (the store's one list) and when it changes. */
   repositories: { list(): Git[]; onDidChange: vscode.Event<void> };
@@ -32,6 +35,7 @@ interface CommitPromptDeps {
 const COMMIT_ANYWAY = 'Commit Anyway';
 const SHOW_DETAILS = 'Show Details';
 const CANCEL = 'Cancel Commit';
+const COMPLETE = 'Complete This Change…';
 
 /** The runtime the hooks record when installed from the editor: the editor's own, running our bundled CLI. */
 function editorRuntime(extensionPath: string): HookRuntime {
@@ -42,37 +46,80 @@ function editorRuntime(extensionPath: string): HookRuntime {
 async function typedWaivers(root: string): Promise<{ feature: string; criterion: string }[]> {
   const api = await getGitApi();
   const repo = api?.repositories.find((r) => r.rootUri.fsPath === root);
-  const values = (repo?.inputBox.value ?? '').split(/\r?\n/).map((l) => /^ownership-waived\s*:\s*(.*)$/i.exec(l)?.[1]).filter((v): v is string => v !== undefined);
-  return parseWaivers(values);
+  return parseWaivers(waiverValues(repo?.inputBox.value ?? ''));
+}
+
+interface AskedGap {
+  feature: string;
+  name: string;
+  criterion: string;
+  strict: boolean;
+}
+
+/**
+ * "Commit Anyway": which gaps to waive (all preselected; a strict one cannot be left out) and a
+ * reason for each, so every waiver records its own decision. Undefined: the user backed out.
+ */
+async function chooseWaivers(gaps: AskedGap[], signal: AbortSignal): Promise<GapWaiver[] | undefined> {
+  let chosen = gaps;
+  if (gaps.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      gaps.map((g) => ({ label: `${g.name}: ${g.criterion}`, description: `${g.feature}/${g.criterion}${g.strict ? ' · strict' : ''}`, picked: true, g })),
+      { title: 'Commit anyway: waive which gaps?', placeHolder: 'Each waiver is recorded in the commit message with its own reason', canPickMany: true, ignoreFocusOut: true },
+    );
+    if (!picked || signal.aborted) return undefined;
+    chosen = picked.map((p) => p.g);
+    const strictLeft = gaps.filter((g) => g.strict && !chosen.includes(g));
+    if (strictLeft.length) {
+      void vscode.window.showWarningMessage(`Ownership: commit cancelled — ${strictLeft.map((g) => `${g.feature}/${g.criterion}`).join(', ')} ${strictLeft.length === 1 ? 'is' : 'are'} in strict mode and must be added or waived.`);
+      return undefined;
+    }
+  }
+  const out: GapWaiver[] = [];
+  let last = '';
+  for (const [i, g] of chosen.entries()) {
+    const reason = await vscode.window.showInputBox({
+      title: `Waive ${g.feature}/${g.criterion}${chosen.length > 1 ? ` (${i + 1} of ${chosen.length})` : ''}`,
+      prompt: 'Why? Optional; recorded with the waiver in the commit message. Escape cancels the commit.',
+      placeHolder: 'e.g. tests follow in the next pull request',
+      value: last,
+      ignoreFocusOut: true,
+    });
+    if (signal.aborted || reason === undefined) return undefined;
+    last = reason;
+    out.push({ feature: g.feature, criterion: g.criterion, reason });
+  }
+  return out;
 }
 
 /** Asks the user about one commit; `signal` fires when the hook went away (Ctrl-C, timeout). */
 async function askUser(q: CommitQuestion, signal: AbortSignal, deps: CommitPromptDeps): Promise<CommitAnswer> {
-  // The message may already waive every gap (typed by hand): then there is nothing to ask.
+  // The message may already waive gaps (typed by hand, or with Waive…): those are not asked about.
   const typed = await typedWaivers(q.repoRoot);
-  if (q.features.every((f) => f.gaps.every((g) => typed.some((w) => w.feature === f.id && w.criterion === g)))) return { decision: 'commit', reason: '' };
+  const gaps: AskedGap[] = q.features.flatMap((f) => f.gaps.filter((g) => !typed.some((w) => w.feature === f.id && w.criterion === g)).map((criterion) => ({ feature: f.id, name: f.name, criterion, strict: f.mode === 'strict' })));
+  if (!gaps.length) return { decision: 'commit', reason: '' };
   const only = q.features.length === 1 ? q.features[0] : undefined;
   const message = only ? `${only.sentence} in this commit.` : `${q.headline} in this commit.`;
   const detail = [
     ...(q.features.length > 1 ? q.features.map((f) => `• ${f.sentence}`) : []),
-    'Commit Anyway records an "Ownership-Waived" trailer for each gap in the commit message; Cancel keeps your message and staged changes.',
+    'Commit Anyway records an "Ownership-Waived" trailer, with its own reason, for each gap you waive; Complete This Change cancels the commit (your message and staged changes are kept) and lists each gap with what to add.',
   ].join('\n');
   // The dialog focuses the first item: Show Details, so Enter never commits (the terminal's default is No).
-  let pick: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, SHOW_DETAILS, COMMIT_ANYWAY);
+  let pick: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, SHOW_DETAILS, COMPLETE, COMMIT_ANYWAY);
   if (pick === SHOW_DETAILS && !signal.aborted) {
     await deps.showFeatures(q.features.map((f) => f.id));
     // Not modal this time: the user must be able to look at the features before deciding.
-    pick = await vscode.window.showWarningMessage(message, COMMIT_ANYWAY, CANCEL);
+    pick = await vscode.window.showWarningMessage(message, COMMIT_ANYWAY, COMPLETE, CANCEL);
+  }
+  if (pick === COMPLETE) {
+    // Answer first, so the commit is cancelled before the pick opens.
+    setTimeout(() => deps.completeChange(), 0);
+    return { decision: 'cancel' };
   }
   if (signal.aborted || pick !== COMMIT_ANYWAY) return { decision: 'cancel' };
-  const reason = await vscode.window.showInputBox({
-    title: 'Commit anyway',
-    prompt: 'Why? Optional; recorded with the waiver in the commit message. Escape cancels the commit.',
-    placeHolder: 'e.g. tests follow in the next pull request',
-    ignoreFocusOut: true,
-  });
-  if (signal.aborted || reason === undefined) return { decision: 'cancel' };
-  return { decision: 'commit', reason };
+  const waivers = await chooseWaivers(gaps, signal);
+  if (signal.aborted || waivers === undefined) return { decision: 'cancel' };
+  return { decision: 'commit', reason: '', waivers };
 }
 
 /** Starts the commit prompt's channels and commands; dispose stops them and removes the endpoints. */

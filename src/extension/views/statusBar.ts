@@ -53,7 +53,7 @@ export class StatusBar extends Disposable {
     const parts = [restricted ? '$(shield)' : gaps ? `$(warning) ${plural(gaps, 'gap')}` : '$(check)'];
 
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.focus, Commands.stageOwnershipFiles] };
+    md.isTrusted = { enabledCommands: [Commands.focus, Commands.stageOwnershipFiles, Commands.completeChange] };
     for (const s of ready) {
       const snap = s.snapshot;
       if (folders.length > 1) md.appendMarkdown(`**${s.folder.name}**\n\n`);
@@ -83,6 +83,7 @@ export class StatusBar extends Disposable {
       }
     }
     md.appendMarkdown(`[Show features](command:${Commands.focus})`);
+    if (gaps > 0 && !restricted) md.appendMarkdown(` · [Complete This Change…](command:${Commands.completeChange})`);
     this.show(parts.join(' · '), md, gaps > 0 && !restricted);
   }
 
