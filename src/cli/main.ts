@@ -39,9 +39,10 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 }
 
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
-export async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: string): Promise<Rules> {
+export async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: { where: string; analysis: FolderAnalysis }): Promise<Rules> {
   const loaded = await rules;
-  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}"), or create one with "ownership init"`);
+  // None where the change keeps its rules, but some in the working tree: say how to include them.
+  if (loaded.paths.length === 0 && from && (await from.analysis.ownershipPaths()).length) throw new UsageError(`no ${FILE_NAME} in ${from.where}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}"), or create one with "ownership init"`);
   if (loaded.paths.length === 0) {
     throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root with "ownership init" (scaffolded from its folders or CODEOWNERS), or by hand, e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
@@ -97,7 +98,7 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   pending.catch(() => undefined); // awaited below, unless loading fails first
   // The rules the change carries: the index for --staged, the head commit for --base/--head,
   // the working tree for --working.
-  const loaded = await loadOrFail(git, io, opts.format, analysis.rulesFor(source), source.kind === 'staged' ? 'the index' : source.kind === 'range' ? `the head commit (${source.head})` : undefined);
+  const loaded = await loadOrFail(git, io, opts.format, analysis.rulesFor(source), source.kind === 'working' ? undefined : { where: source.kind === 'staged' ? 'the index' : `the head commit (${source.head})`, analysis });
   const { changes, waivers, range } = await pending;
   const verdict = analyze(loaded.model, changes, parseWaivers(waivers));
   const markdown = opts.format === 'markdown' ? await markdownExtras(git, loaded.model, range) : {};

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const keys = new ContextKeys();
   const statusBar = new StatusBar(store);
-  const live = registerLiveTriggers(store);
+  const live = registerLiveTriggers(store, probe);
   context.subscriptions.push(
     log,
     store,

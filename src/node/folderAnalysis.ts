@@ -12,12 +12,12 @@
 //    refused, sparse-checkout files are read from the index;
 //  - parsing: `parseMemo` (src/node/parseMemo.ts) over the repository's parse cache;
 //  - compiling: `compileRules` below (core `compileModel`);
-//  - changes: `Git.changes` / `rangeChanges` + waivers;
+//  - changes: `Git.changes` / `rangeEnds` + `diffCommits` + waivers;
 //  - verdict: core `analyze`.
 // Inputs and outputs are plain data (paths, texts, problems, the compiled model, changes), so the
 // parse/compile/analyse steps can move behind a worker boundary.
 import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
 import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
@@ -125,7 +125,7 @@ async function rulesFromTexts(read: readonly ({ path: string; text?: string; pro
 }
 
 /** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
-async function rulesFromGit(git: Git, entries: readonly GitEntry[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (path: string) => Promise<GitEntry[]>, options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
   const files: GitEntry[] = [];
   const read: { path: string; text?: string; problem?: Problem }[] = [];
   const folders = new Set<string>();
@@ -136,22 +136,44 @@ async function rulesFromGit(git: Git, entries: readonly GitEntry[], options: { p
     else if (segments[segments.length - 1] === FILE_NAME) files.push(e);
   }
   for (const path of folders) read.push({ path, problem: gitProblem(path, 'directory', `${FILE_NAME} is a directory; it must be a YAML file`) });
-  const blobs = await git.readBlobs(files.filter((e) => e.mode.startsWith('100')).map((e) => e.oid));
-  for (const e of files) {
-    if (e.mode === '120000') {
-      // git stores a link as its target's name; the commit check judges what git stores and does not follow it.
-      read.push({ path: e.path, problem: gitProblem(e.path, 'bad-link', `${FILE_NAME} is a symbolic link; the commit check reads the rules git stores and does not follow links: replace it with a file`) });
+  const blobs = await git.readBlobs(files.filter((e) => e.mode !== '160000').map((e) => e.oid));
+  for (const entry of files) {
+    if (entry.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
+    // git stores a link as the name of its target: followed inside the repository, as on disk.
+    const e = entry.mode === '120000' ? await followLink(git, entry, blobs, lookup) : entry;
+    if ('problem' in e) {
+      read.push({ path: entry.path, problem: e.problem });
       continue;
     }
-    if (e.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
     const buf = blobs.get(e.oid);
     if (!buf) {
       read.push({ path: e.path, problem: gitProblem(e.path, 'unreadable', `cannot read ${FILE_NAME} from git (object ${e.oid} is missing)`) });
       continue;
     }
-    read.push({ path: e.path, ...decodeOwnership(buf, e.path) });
+    read.push({ path: entry.path, ...decodeOwnership(buf, entry.path) });
   }
   return rulesFromTexts(read, options);
+}
+
+/**
+ * The entry a stored symbolic link leads to, with its blob read into `blobs`; a problem when it
+ * leads outside the repository (never read, as on disk), loops or points to nothing.
+ */
+async function followLink(git: Git, link: GitEntry, blobs: Map<string, Buffer>, lookup: (path: string) => Promise<GitEntry[]>): Promise<GitEntry | { problem: Problem }> {
+  let e = link;
+  for (let hops = 0; hops < 40 && e.mode === '120000'; hops++) {
+    const target = blobs.get(e.oid)?.toString('utf8') ?? '';
+    const path = posix.normalize(posix.join(posix.dirname(e.path), target));
+    if (posix.isAbsolute(target) || path === '..' || path.startsWith('../')) {
+      return { problem: gitProblem(link.path, 'outside-repository', `${FILE_NAME} is a symbolic link (or inside a linked folder) leading outside the repository, so it is not read: replace it with a file`) };
+    }
+    const next = (await lookup(path))[0];
+    if (!next) break;
+    if (!blobs.has(next.oid)) for (const [oid, buf] of await git.readBlobs([next.oid])) blobs.set(oid, buf);
+    e = next;
+  }
+  if (e.mode === '120000' || e === link) return { problem: gitProblem(link.path, 'bad-link', `${FILE_NAME} is a symbolic link that loops or points to nothing: replace it with a file`) };
+  return e;
 }
 
 function gitProblem(file: string, code: string, message: string): Problem {
@@ -210,6 +232,8 @@ export class FolderAnalysis {
   /** The last staged diff, while the index has not moved: it answers "were files added or removed?". */
   private staged: Promise<Change[]> | undefined;
   private tracked: { key: string; files: string[] } | undefined;
+  /** The ends of a range asked for, shared by the diff and the rules of the head commit. */
+  private readonly ends = new Map<string, Promise<{ from: string; to: string }>>();
   private trackedPromise: Promise<string[]> | undefined;
 
   constructor(readonly git: Git, private readonly ports: AnalysisPorts = {}) {
@@ -249,8 +273,14 @@ export class FolderAnalysis {
    * or as git stores them in the index or a commit: one `ls-files -s` or `ls-tree`, one `cat-file --batch`.
    */
   rules(from: RulesFrom = WORKTREE): Promise<Rules> {
-    if (from.kind === 'index') return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
-    if (from.kind === 'commit') return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
+    if (from.kind === 'index') {
+      const lookup = (path: string) => this.git.indexEntries([`:(literal)${path}`]);
+      return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, lookup, { parseCache: this.cache, probe: this.probe }));
+    }
+    if (from.kind === 'commit') {
+      const lookup = (path: string) => this.git.treeEntries(from.commit, (p) => p === path, path);
+      return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, lookup, { parseCache: this.cache, probe: this.probe }));
+    }
     if (!this.rulesPromise) {
       const p = this.ownershipPaths().then((paths) => readRules(this.git.root, paths, { git: this.git, overlays: this.ports.overlays?.(), parseCache: this.cache, probe: this.probe }));
       this.rulesPromise = p;
@@ -262,8 +292,10 @@ export class FolderAnalysis {
   /** The change of `source`; with `messageFile` (staged mode), the waivers typed in that commit message file. */
   async changes(source: ChangeSource, message?: CommitMessage): Promise<ChangeSet> {
     if (source.kind === 'range') {
-      const r = await this.git.rangeChanges(source.base, source.head);
-      return { changes: r.changes, waivers: await this.git.rangeWaivers(r.from, r.to), range: { from: r.from, to: r.to } };
+      // The diff and the trailers of the range are independent: one process each, at once.
+      const { from, to } = await this.rangeEnds(source.base, source.head);
+      const [changes, waivers] = await Promise.all([this.git.diffCommits(from, to), this.git.rangeWaivers(from, to)]);
+      return { changes, waivers, range: { from, to } };
     }
     const changesP = source.kind === 'staged' ? this.stagedChanges() : this.git.workingChanges();
     const waiversP = message?.values ? Promise.resolve(message.values) : message?.file ? this.git.messageWaivers(message.file) : Promise.resolve([]);
@@ -280,7 +312,18 @@ export class FolderAnalysis {
   async rulesFor(source: ChangeSource): Promise<Rules> {
     if (this.ports.rulesFrom === 'worktree' || source.kind === 'working') return this.rules();
     if (source.kind === 'staged') return this.rules({ kind: 'index' });
-    return this.rules({ kind: 'commit', commit: await this.git.resolve(source.head) });
+    return this.rules({ kind: 'commit', commit: (await this.rangeEnds(source.base, source.head)).to });
+  }
+
+  private rangeEnds(base: string, head: string): Promise<{ from: string; to: string }> {
+    const key = `${base}\0${head}`;
+    let p = this.ends.get(key);
+    if (!p) {
+      p = this.git.rangeEnds(base, head);
+      this.ends.set(key, p);
+      p.catch(() => this.ends.delete(key));
+    }
+    return p;
   }
 
   /**

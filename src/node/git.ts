@@ -101,12 +101,18 @@ export class Git {
   static async open(dir: string, probe: Probe = NO_PROBE): Promise<Git> {
     // simple-git throws on a missing folder with a message about itself, not about the user's folder.
     if (!existsSync(dir)) throw new GitFailure(`${dir} does not exist`);
-    await checkGitVersion(Git.client(dir));
+    const client = Git.client(dir);
+    // The version check and the repository lookup are independent: both processes run at once,
+    // and a version problem is still reported first.
+    const version = checkGitVersion(client);
+    // --absolute-git-dir (git 2.13) rather than --path-format=absolute (git 2.31): older gits
+    // echo an unknown rev-parse option back, as if it were the top-level folder.
+    const lookup = client.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+    lookup.catch(() => undefined);
+    await version;
     let out: string;
     try {
-      // --absolute-git-dir (git 2.13) rather than --path-format=absolute (git 2.31): older gits
-      // echo an unknown rev-parse option back, as if it were the top-level folder.
-      out = await Git.client(dir).raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+      out = await lookup;
     } catch (e) {
       const m = firstLine(e);
       if (/ENOENT|spawn git/.test(m)) throw new GitFailure(GIT_MISSING);
@@ -192,8 +198,16 @@ export class Git {
 
   /** The merge base of `base` and `head`, as a pull request sees it. */
   async mergeBase(base: string, head: string): Promise<string> {
-    const b = await this.resolve(base);
-    const h = await this.resolve(head);
+    return (await this.rangeEnds(base, head)).from;
+  }
+
+  /** Both ends of a pull request's range: the merge base of `base` and `head`, and `head`, as commits. */
+  async rangeEnds(base: string, head: string): Promise<{ from: string; to: string }> {
+    // Both refs at once; an unknown base is still the one reported when both are unknown.
+    const [rb, rh] = await Promise.allSettled([this.resolve(base), this.resolve(head)]);
+    if (rb.status === 'rejected') throw rb.reason;
+    if (rh.status === 'rejected') throw rh.reason;
+    const [b, h] = [rb.value, rh.value];
     let mb = '';
     try {
       mb = (await this.exec(['merge-base', b, h])).trim();
@@ -205,14 +219,18 @@ export class Git {
         ? `no merge base between "${base}" and "${head}": this is a shallow clone; fetch more history (e.g. "git fetch --unshallow" or fetch-depth: 0 in CI)`
         : `no merge base between "${base}" and "${head}": they share no history`);
     }
-    return mb;
+    return { from: mb, to: h };
+  }
+
+  /** The changes between two commits (`git diff --name-status -M`). */
+  async diffCommits(from: string, to: string): Promise<Change[]> {
+    return parseNameStatusZ(await this.raw(['diff', '--name-status', '-z', '-M', '--no-ext-diff', from, to, '--']));
   }
 
   /** Changes from the merge base of `base` and `head` to `head`, and the commits in between. */
   async rangeChanges(base: string, head: string): Promise<{ changes: Change[]; from: string; to: string }> {
-    const from = await this.mergeBase(base, head);
-    const to = await this.resolve(head);
-    const changes = parseNameStatusZ(await this.raw(['diff', '--name-status', '-z', '-M', '--no-ext-diff', from, to, '--']));
+    const { from, to } = await this.rangeEnds(base, head);
+    const changes = await this.diffCommits(from, to);
     return { changes, from, to };
   }
 
@@ -257,8 +275,8 @@ export class Git {
   }
 
   /** Every file of `commit`'s tree whose path passes `keep` — `git ls-tree -r`, one process. */
-  async treeEntries(commit: string, keep: (path: string) => boolean): Promise<GitEntry[]> {
-    const out = await this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
+  async treeEntries(commit: string, keep: (path: string) => boolean, path?: string): Promise<GitEntry[]> {
+    const out = await this.raw(['ls-tree', '-r', '-z', '--full-tree', commit, ...(path === undefined ? [] : ['--', path])]);
     const entries: GitEntry[] = [];
     for (const rec of out.split('\0')) {
       // "<mode> <type> <oid>\t<path>"

@@ -338,7 +338,7 @@ describe('ownership check', function () {
       assert.equal(v.status, 0);
     });
 
-    it('a git-ignored OWNERSHIP.yml is not read; an untracked one is', () => {
+    it('a git-ignored OWNERSHIP.yml is not read; an untracked one only by --working; a staged one by --staged', () => {
       const dir = monorepo();
       write(dir, {
         '.gitignore': 'scratch/\n',
@@ -346,6 +346,9 @@ describe('ownership check', function () {
         'packages/api/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: api\n    code: [src/]\n    tests: [test/]\n',
       });
       stage(dir, { 'packages/api/src/server.ts': 'v2\n' });
+      assert.deepEqual(checkJson(dir).features.map((f) => f.id), ['styles', 'web'], '--staged judges with the rules in the index');
+      assert.deepEqual(checkJson(dir, '--working').features.map((f) => f.id), ['styles', 'api', 'web']);
+      git(dir, ['add', 'packages/api/OWNERSHIP.yml']);
       const v = checkJson(dir);
       assert.deepEqual(v.features.map((f) => f.id), ['styles', 'api', 'web']);
       assert.deepEqual(gapsOf(v), { api: ['tests'] });
@@ -353,7 +356,7 @@ describe('ownership check', function () {
 
     it('an id declared twice across files is an error naming both places', () => {
       const dir = monorepo();
-      write(dir, { 'packages/api/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: styles\n    code: [src/]\n' });
+      stage(dir, { 'packages/api/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: styles\n    code: [src/]\n' });
       const r = cli(dir, ['check']);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /^packages\/api\/OWNERSHIP\.yml:3:5: duplicate feature id "styles": already declared in OWNERSHIP\.yml:5/m);
@@ -404,7 +407,7 @@ describe('ownership check', function () {
 
     it('2 for an invalid OWNERSHIP.yml, listing every problem as file:line:col: message', () => {
       const dir = shop();
-      write(dir, {
+      stage(dir, {
         'OWNERSHIP.yml': 'version: 1\nmode: sometimes\nfeatures:\n  - id: a\n    code: []\n    tset: [t/]\n  - id: a\n    code: [/abs]\n',
         'packages/web/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: b\n    code: [src/\n',
       });

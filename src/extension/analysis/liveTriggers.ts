@@ -15,15 +15,11 @@ import { SETTING_KEYS } from '../ids';
 import type { FolderStore } from './folderStore';
 import { getGitApi, type GitApi, type GitRepository } from './gitExtension';
 import type { OwnershipStore } from './ownershipStore';
+import type { Probe } from '../../node/probe';
 
 const isOwnershipFile = (uri: vscode.Uri) => basename(uri.fsPath) === FILE_NAME;
 const inGitDir = (uri: vscode.Uri) => /[\\/]\.git([\\/]|$)/.test(uri.fsPath);
 
-/** Refresh requests per trigger, for the tests: the git-directory watch must fire on its own. */
-const triggerCounts = { gitDirWatch: 0, gitDirFallback: 0, gitExtension: 0 };
-export function triggerCounters(): Readonly<typeof triggerCounts> {
-  return { ...triggerCounts };
-}
 
 /**
  * Watches `gitDir` itself for `index` and `HEAD` (git writes `index.lock` and renames it to `index`):
@@ -67,7 +63,8 @@ interface LiveTriggers extends vscode.Disposable {
   resources(): { triggerSubscriptions: number; folderWatches: number; gitDirWatchers: number; repositorySubscriptions: number; gitExtensionRepositories: number };
 }
 
-export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
+/** Refresh requests are counted per trigger on `probe` ("trigger.gitDirWatch"…): the tests check the git-directory watch fires on its own. */
+export function registerLiveTriggers(store: OwnershipStore, probe: Probe): LiveTriggers {
   const disposables: vscode.Disposable[] = [];
   // Per folder and per repository, and disposed with them: folders come and go in a multi-root
   // workspace, and vscode.git opens and closes repositories with them.
@@ -105,10 +102,10 @@ export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
         const fallback = () => {
           // VS Code's watcher: slower, but it outlives the directory disappearing and reappearing.
           const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(git.gitDir), '{index,HEAD}'));
-          const fire = () => { triggerCounts.gitDirFallback++; s.request({ files: true }); };
+          const fire = () => { probe.count('trigger.gitDirFallback'); s.request({ files: true }); };
           return vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
         };
-        const direct = watchGitDir(git.gitDir, () => { triggerCounts.gitDirWatch++; s.request({ files: true }); }, () => {
+        const direct = watchGitDir(git.gitDir, () => { probe.count('trigger.gitDirWatch'); s.request({ files: true }); }, () => {
           // Only if this watch is still the folder's current one (not disposed or replaced).
           if (entry.gitDir !== direct || !folderWatches.has(s)) return;
           entry.gitDir = fallback();
@@ -139,7 +136,7 @@ export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
       if (repositories.has(key)) return;
       for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
       repositories.set(key, repo.state.onDidChange(() => {
-        triggerCounts.gitExtension++;
+        probe.count('trigger.gitExtension');
         for (const s of store.storesInRoot(repo.rootUri)) s.request({ files: true });
       }));
     };

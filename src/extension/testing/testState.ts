@@ -6,7 +6,6 @@ import type { ContextKeys } from '../views/contextKeys';
 import type { FeatureTreeProvider, Node } from '../views/featureTree';
 import type { OwnershipStore } from '../analysis/ownershipStore';
 import type { CountingProbe } from '../../node/probe';
-import { triggerCounters } from '../analysis/liveTriggers';
 import { scmWarningText } from '../views/scmInputWarning';
 import type { StatusBar } from '../views/statusBar';
 
@@ -102,7 +101,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
       /** Glob-site computations so far: an unchanged OWNERSHIP.yml is never re-read for its globs. */
       globSiteComputations: probe.get('globSites'),
       /** Refresh requests per live trigger (git-directory watch, its fallback, vscode.git). */
-      triggers: triggerCounters(),
+      triggers: { gitDirWatch: probe.get('trigger.gitDirWatch'), gitDirFallback: probe.get('trigger.gitDirFallback'), gitExtension: probe.get('trigger.gitExtension') },
       /** OWNERSHIP.yml diagnostics runs started and finished. */
       diagnosticRuns: { started: probe.get('diagnostics.started'), finished: probe.get('diagnostics.finished') },
       /** Everything the probe counted: git processes by subcommand ("git ls-files"), parses, inventories… */
