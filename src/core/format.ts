@@ -25,7 +25,7 @@ export function gapSentence(f: FeatureVerdict): string {
 }
 
 /** The one-line verdict, first line of the text output. */
-export function headline(v: Verdict): string {
+function headline(v: Verdict): string {
   const { touched, incomplete, gaps } = v.summary;
   if (gaps > 0) return `✗ ${plural(gaps, 'gap')} in ${incomplete} of ${plural(touched, 'touched feature')}`;
   if (touched > 0) return `✓ No gaps: ${touched === 1 ? 'the touched feature is' : `all ${touched} touched features are`} complete`;

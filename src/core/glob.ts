@@ -1,24 +1,37 @@
-// Glob semantics of OWNERSHIP.yml, on top of picomatch (the matcher behind micromatch, chokidar and
-// fast-glob: well kept, fast, and exact about `*` versus `**` and dotfiles).
-import picomatch from 'picomatch';
+// Glob semantics of OWNERSHIP.yml, on our own linear-time matcher (globEngine.ts says why not a
+// library): exact about `*` versus `**` and dotfiles, and no glob can make matching slow.
+import { compile, globSyntaxError } from './globEngine';
+import { LIMITS } from './limits';
 
 export type Matcher = (path: string) => boolean;
 
-const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, strictSlashes: true };
+/** Characters that make a pattern a glob rather than a literal path. */
+const GLOB_CHARS = /[*?[\]{}\\]/;
 
-/** Characters that make a picomatch pattern a glob rather than a literal path. */
-const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
-
-/** Escapes a literal path (e.g. the folder of an OWNERSHIP.yml) for use inside a glob. */
-export function escapeGlob(literal: string): string {
-  return literal.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+/**
+ * Escapes a literal path (e.g. the folder of an OWNERSHIP.yml) for use inside a glob: the glob
+ * characters, and `@`, `!`, `+` before `(`, which would read as an extglob.
+ */
+function escapeGlob(literal: string): string {
+  return literal.replace(/[*?[\]{}\\]|[@!+](?=\()/g, '\\$&');
 }
+
+/** Answers of globError: a file repeats its globs (defaults, the same folders), and parsing asks twice. */
+const errors = new Map<string, string | undefined>();
 
 /** Why a glob as written in OWNERSHIP.yml cannot be used, or undefined when it can. */
 export function globError(pattern: string): string | undefined {
+  if (errors.has(pattern)) return errors.get(pattern);
+  const err = checkGlob(pattern);
+  if (errors.size >= 10_000) errors.clear();
+  errors.set(pattern, err);
+  return err;
+}
+
+function checkGlob(pattern: string): string | undefined {
   const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
   if (body.trim() === '') return `empty glob "${pattern}"`;
-  // picomatch would read a second `!` as its own negation and match everything else.
+  // A second `!` reads as a negation of the negation to most glob tools: ambiguous, so refused.
   if (body.startsWith('!')) return `glob "${pattern}" starts with "!!": one "!" removes matches from the list; escape a literal "!" as "\\!"`;
   if (body.startsWith('/') || /^[A-Za-z]:[\\/]/.test(body)) {
     return `absolute path "${pattern}": globs are relative to the folder of this OWNERSHIP.yml; drop the leading "/"`;
@@ -27,27 +40,16 @@ export function globError(pattern: string): string | undefined {
     return `glob "${pattern}" leaves the folder of this OWNERSHIP.yml; move the feature to an OWNERSHIP.yml higher up instead of using ".."`;
   }
   if (body.includes('\0')) return `glob "${pattern}" contains a NUL character`;
-  try {
-    picomatch.makeRe(body, GLOB_OPTIONS);
-  } catch (e) {
-    return `invalid glob "${pattern}": ${(e as Error).message}`;
+  if (pattern.length > LIMITS.globLength) {
+    return `glob of ${pattern.length} characters; the limit is ${LIMITS.globLength}: match a folder ("dir/") or split the glob`;
   }
-  let square = 0;
-  let curly = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\') { i++; continue; }
-    if (c === '[') square++;
-    else if (c === ']' && square > 0) square--;
-    else if (c === '{') curly++;
-    else if (c === '}' && curly > 0) curly--;
-  }
-  if (square > 0) return `invalid glob "${pattern}": unclosed "["`;
-  if (curly > 0) return `invalid glob "${pattern}": unclosed "{"`;
-  return undefined;
+  const depth = body.split('/').length;
+  if (depth > LIMITS.globDepth) return `glob with ${depth} folder levels; the limit is ${LIMITS.globDepth}`;
+  const err = globSyntaxError(body);
+  return err === undefined ? undefined : `invalid glob "${pattern}": ${err}`;
 }
 
-export interface NormalizedGlob {
+interface NormalizedGlob {
   /** Repository-relative glob, without the leading `!`. */
   glob: string;
   negated: boolean;
@@ -68,9 +70,14 @@ export function normalizeGlob(pattern: string, base: string): NormalizedGlob {
   return { glob, negated };
 }
 
-/** A compiled single glob: the reference semantics the index must agree with. */
+/**
+ * A compiled single glob: the reference semantics the index must agree with. Linear in
+ * (glob length × path length) whatever the glob.
+ */
 export function compileGlob(glob: string): Matcher {
-  return picomatch(glob, GLOB_OPTIONS);
+  // Callers check globs with globError first; one that slipped through matches nothing rather
+  // than failing the whole analysis.
+  return globSyntaxError(glob) === undefined ? compile(glob) : () => false;
 }
 
 /** Splits a repository-relative glob into its literal folder prefix and the rest. */

@@ -7,11 +7,11 @@
 // (`pkg/test/{a,b}/**`) is expanded, so each alternative sits deeper in the trie. And what follows
 // the literal folders is, in most files, `**/` and one segment with at most one `*`
 // (`**/*.test.ts`, `*.md`): such a rest is matched segment by segment without a regular expression,
-// because V8 compiles each of picomatch's regular expressions on first use, and thousands of them
-// cost more than the matching itself. Anything else is compiled by picomatch, lazily.
+// because compiling thousands of matchers costs more than the matching itself. Anything else is
+// compiled by compileGlob (linear time, see globEngine.ts), lazily.
 import { compileGlob, literalPrefix, type Matcher } from './glob';
 
-export interface IndexEntry {
+interface IndexEntry {
   /** Caller-defined list id (a feature's code, one criterion, an ignore list...). */
   list: number;
   negated: boolean;
@@ -22,9 +22,9 @@ type RestMatcher = (segments: string[], from: number) => boolean;
 
 interface GlobEntry extends IndexEntry {
   glob: string;
-  /** Matches the part of the path below the node; undefined when picomatch must decide. */
+  /** Matches the part of the path below the node; undefined when the compiled glob must decide. */
   rest?: RestMatcher;
-  /** picomatch's matcher of the whole glob, compiled on first use. */
+  /** The compiled matcher of the whole glob, compiled on first use. */
   test?: Matcher;
 }
 
@@ -42,13 +42,13 @@ function node(): TrieNode {
   return { children: new Map(), subtree: [], globs: [], needsSegments: false };
 }
 
-/** Characters that make picomatch treat a segment as more than a literal. */
-const SPECIAL = /[*?[\]{}()!+@\\]/;
+/** Characters that make a segment more than a literal (see escapeGlob). */
+const SPECIAL = /[*?[\]{}\\]/;
 
 /**
  * Expands the first brace list of plain names (`pre{a,b}post`) in a glob, or undefined when
  * there is none. Only lists of two or more non-empty literal names without `..` (a range) qualify:
- * for those, picomatch's alternation and the expansion match exactly the same paths.
+ * for those, the compiled glob's alternation and the expansion match exactly the same paths.
  */
 export function expandBraces(glob: string): string[] | undefined {
   const segments = glob.split('/');
@@ -73,7 +73,7 @@ function segmentMatcher(s: string): ((seg: string) => boolean) | undefined {
   if (star < 0 || s.indexOf('*', star + 1) >= 0 || SPECIAL.test(s.slice(0, star) + s.slice(star + 1))) return undefined;
   const pre = s.slice(0, star);
   const post = s.slice(star + 1);
-  // git never lists `.`, `..` or empty segments, which are the only ones picomatch's `*` refuses.
+  // git never lists empty segments, the only ones a `*` segment refuses.
   return (seg) => seg.length >= pre.length + post.length && seg.startsWith(pre) && seg.endsWith(post);
 }
 

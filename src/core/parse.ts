@@ -5,6 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
 import { globError } from './glob';
+import { LIMITS } from './limits';
 import { escapeControls } from './printable';
 import {
   BUILTIN_CRITERIA,
@@ -17,10 +18,13 @@ import {
   type SourceRange,
 } from './types';
 
+// Every budget on what a file can make us do, in one place (src/core/limits.ts, kept apart so the
+// glob compiler can read it without importing the parser).
+export { LIMITS };
 /** Files larger than this are refused before parsing (a 5,000-feature file is about 2 MB). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILE_BYTES = LIMITS.fileBytes;
 /** Aliases resolved per file; YAML alias bombs exceed it immediately. */
-export const MAX_ALIASES = 1000;
+const MAX_ALIASES = LIMITS.aliases;
 
 export const FILE_NAME = 'OWNERSHIP.yml';
 
@@ -191,6 +195,9 @@ function schemaProblems(errors: ErrorObject[], data: unknown, loc: Locator, file
         break;
       case 'propertyNames':
         break; // reported by the nested `pattern` error, which names the key
+      case 'maxItems':
+      case 'maxLength':
+        break; // budgets (LIMITS), reported by parseOwnership with the limit and what to do
       default:
         push(loc.of(path), `${describePath(path)}: ${e.message ?? 'invalid'}`, 'schema');
     }
@@ -324,7 +331,10 @@ export function parseOwnership(text: string, path: string): ParseResult {
   const mode: Mode = root.mode === 'strict' ? 'strict' : 'warn';
   const checkGlobs = (globs: unknown, at: Path) => {
     if (!Array.isArray(globs)) return;
-    globs.forEach((g, i) => {
+    if (globs.length > LIMITS.globsPerList) {
+      problems.push(problemAt(path, loc.of(at), `${globs.length} globs in one list; the limit is ${LIMITS.globsPerList}: use folders ("dir/") or wider globs (only the first ${LIMITS.globsPerList} are used)`, 'too-many-globs'));
+    }
+    globs.slice(0, LIMITS.globsPerList).forEach((g, i) => {
       if (typeof g !== 'string' || g === '') return;
       const err = globError(g);
       if (err) problems.push(problemAt(path, loc.of([...at, i]), err, 'bad-glob'));
@@ -352,11 +362,15 @@ export function parseOwnership(text: string, path: string): ParseResult {
   checkCriteriaGlobs(defaults, ['defaults']);
   const defaultCriteria = readCriteria(defaults, loc, ['defaults']);
   checkGlobs(root.ignore, ['ignore']);
-  const ignore = Array.isArray(root.ignore) ? root.ignore.filter((g): g is string => typeof g === 'string' && !globError(g)) : [];
+  const ignore = Array.isArray(root.ignore) ? usableGlobs(root.ignore) : [];
 
   const features: FeatureDef[] = [];
   const ids = new Map<string, number>();
-  const list = Array.isArray(root.features) ? root.features : [];
+  let list = Array.isArray(root.features) ? root.features : [];
+  if (list.length > LIMITS.features) {
+    problems.push(problemAt(path, loc.key([], 'features'), `${list.length} features in one ${FILE_NAME}; the limit is ${LIMITS.features}: split it into one ${FILE_NAME} per folder (only the first ${LIMITS.features} are read)`, 'too-many-features'));
+    list = list.slice(0, LIMITS.features);
+  }
   list.forEach((raw, i) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
     const f = raw as Record<string, unknown>;
@@ -379,7 +393,7 @@ export function parseOwnership(text: string, path: string): ParseResult {
     const names = new Set<string>([...BUILTIN_CRITERIA.filter((n) => own.has(n) || defaultCriteria.has(n)), ...defaultCriteria.keys(), ...own.keys()]);
     for (const name of names) {
       const c = own.get(name) ?? (defaultCriteria.has(name) ? { ...defaultCriteria.get(name)!, inherited: true } : undefined);
-      if (c) criteria.push({ ...c, patterns: c.patterns.filter((g) => !globError(g)) });
+      if (c) criteria.push({ ...c, patterns: usableGlobs(c.patterns) });
     }
     const owners = Array.isArray(f.owners) ? f.owners.filter((o): o is string => typeof o === 'string') : typeof f.owner === 'string' ? [f.owner] : [];
     features.push({
@@ -390,11 +404,16 @@ export function parseOwnership(text: string, path: string): ParseResult {
       base,
       mode,
       range: loc.of(at),
-      code: (f.code as unknown[]).filter((g): g is string => typeof g === 'string' && !globError(g)),
+      code: usableGlobs(f.code as unknown[]),
       criteria,
     });
   });
   return { file: { path, base, mode, ignore, features }, problems: sortProblems(problems) };
+}
+
+/** The globs of a list that the engine uses: strings, within the budget, without errors. */
+function usableGlobs(list: unknown[]): string[] {
+  return list.slice(0, LIMITS.globsPerList).filter((g): g is string => typeof g === 'string' && !globError(g));
 }
 
 /** Problems in reading order, so the first line printed is the first place to fix. */

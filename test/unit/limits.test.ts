@@ -1,0 +1,76 @@
+// Budgets on everything an OWNERSHIP.yml can make us do (issue 12): each limit is far above real
+// use, and past it the file gets one located error, the rest of the file still applies, and the
+// work stays bounded.
+import { strict as assert } from 'node:assert';
+import schema from '../../schemas/ownership.schema.json';
+import { classify, compileModel } from '../../src/core/model';
+import { formatProblem, LIMITS, parseOwnership } from '../../src/core/parse';
+
+function problems(text: string): string[] {
+  return parseOwnership(text, 'OWNERSHIP.yml').problems.map(formatProblem);
+}
+
+describe('limits of OWNERSHIP.yml', () => {
+  it('too many features: one error at "features", the first ones still read', () => {
+    const n = LIMITS.features + 1;
+    const text = `version: 1\nfeatures:\n${Array.from({ length: n }, (_, i) => `  - {id: f${i}, code: [f${i}/]}\n`).join('')}`;
+    const r = parseOwnership(text, 'OWNERSHIP.yml');
+    assert.deepEqual(r.problems.map(formatProblem), [
+      `OWNERSHIP.yml:2:1: ${n} features in one OWNERSHIP.yml; the limit is ${LIMITS.features}: split it into one OWNERSHIP.yml per folder (only the first ${LIMITS.features} are read)`,
+    ]);
+    assert.equal(r.file?.features.length, LIMITS.features);
+  });
+
+  it('too many globs in a list: one error at the list, the first ones still used', () => {
+    const n = LIMITS.globsPerList + 1;
+    const globs = Array.from({ length: n }, (_, i) => `d${i}/`).join(', ');
+    const r = parseOwnership(`version: 1\nfeatures:\n  - id: a\n    code: [${globs}]\n    tests: {paths: [${globs}]}\n`, 'OWNERSHIP.yml');
+    assert.deepEqual(r.problems.map(formatProblem), [
+      `OWNERSHIP.yml:4:11: ${n} globs in one list; the limit is ${LIMITS.globsPerList}: use folders ("dir/") or wider globs (only the first ${LIMITS.globsPerList} are used)`,
+      `OWNERSHIP.yml:5:20: ${n} globs in one list; the limit is ${LIMITS.globsPerList}: use folders ("dir/") or wider globs (only the first ${LIMITS.globsPerList} are used)`,
+    ]);
+    const f = r.file!.features[0]!;
+    assert.equal(f.code.length, LIMITS.globsPerList);
+    assert.equal(f.criteria[0]!.patterns.length, LIMITS.globsPerList);
+    const m = compileModel([r.file!]).model;
+    assert.deepEqual(classify(m, 'd0/x').memberships.map((x) => x.criterion), ['code', 'tests']);
+    assert.deepEqual(classify(m, `d${n - 1}/x`).memberships, [], 'the glob past the limit is not used');
+  });
+
+  it('a glob too long, too deep or expanding too far: located at the glob, the others kept', () => {
+    const long = 'a'.repeat(LIMITS.globLength + 1);
+    const deep = Array(LIMITS.globDepth + 1).fill('d').join('/');
+    const wide = '{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}';
+    const r = parseOwnership(`version: 1\nfeatures:\n  - id: a\n    code:\n      - ${long}\n      - ${deep}\n      - "${wide}"\n      - src/\n`, 'OWNERSHIP.yml');
+    assert.deepEqual(r.problems.map(formatProblem), [
+      `OWNERSHIP.yml:5:9: glob of ${LIMITS.globLength + 1} characters; the limit is ${LIMITS.globLength}: match a folder ("dir/") or split the glob`,
+      `OWNERSHIP.yml:6:9: glob with ${LIMITS.globDepth + 1} folder levels; the limit is ${LIMITS.globDepth}`,
+      `OWNERSHIP.yml:7:9: invalid glob "${wide}": its braces expand to more than ${LIMITS.globAlternatives} alternatives`,
+    ]);
+    assert.deepEqual(r.file!.features[0]!.code, ['src/']);
+  });
+
+  it('a file too large is refused before parsing', () => {
+    assert.match(problems('#'.repeat(LIMITS.fileBytes + 1))[0]!, /^OWNERSHIP\.yml:1:1: OWNERSHIP\.yml is 10\.0 MB; the limit is 10 MB/);
+  });
+
+  it('the JSON Schema states the same limits, so YAML editors flag them as you type', () => {
+    const defs = schema.definitions;
+    assert.equal(defs.glob.maxLength, LIMITS.globLength);
+    assert.equal(defs.globs.maxItems, LIMITS.globsPerList);
+    assert.equal(defs.feature.properties.code.maxItems, LIMITS.globsPerList);
+    assert.equal(schema.properties.features.maxItems, LIMITS.features);
+  });
+
+  it('a file of hostile globs parses, compiles and classifies long paths in seconds', () => {
+    const globs = Array.from({ length: 20 }, (_, i) => `"p${i}/{a,b}/**/*a*a*a*a*a*a*a*a*a*a*a*b"`).join(', ');
+    const text = `version: 1\nfeatures:\n${Array.from({ length: 500 }, (_, i) => `  - {id: f${i}, code: [${globs}]}\n`).join('')}`;
+    const t = Date.now();
+    const r = parseOwnership(text, 'OWNERSHIP.yml');
+    const m = compileModel([r.file!]).model;
+    // Each path reaches 1,000 hostile globs (500 features × both brace alternatives).
+    for (let i = 0; i < 100; i++) classify(m, `p${i % 20}/a/${'a/'.repeat(20)}${'a'.repeat(60)}`);
+    assert.equal(r.problems.length, 0);
+    assert.ok(Date.now() - t < 10_000, `took ${Date.now() - t} ms`);
+  });
+});
