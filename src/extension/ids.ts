@@ -16,6 +16,8 @@ export const Commands = {
   /** Stages the OWNERSHIP.yml files whose unstaged edits the commit check would not see. */
   stageOwnershipFiles: 'ownership.stageOwnershipFiles',
   openChange: 'ownership._openChange',
+  /** Opens a commit (`git show --stat`) in a read-only editor; the Owed rows link to it. */
+  showCommit: 'ownership._showCommit',
   testState: 'ownership._testState',
 } as const;
 
@@ -25,7 +27,7 @@ export const STATUS_ITEM = 'ownership.status';
 export const CONFIG_SECTION = 'ownership';
 
 /** Setting keys below `ownership.`, each read by config.ts and declared in package.json. */
-export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me'] as const;
+export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me', 'owed.maxCount'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Values of the `ownership.welcome` context key: a folder state, or everything filtered away. */
