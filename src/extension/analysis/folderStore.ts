@@ -390,7 +390,7 @@ export class FolderStore extends Disposable {
         if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
       }
       this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.from }, changes, changeByPath, error: result.error }, started);
-      this.owedRun = this.refreshOwed(git, rules.model);
+      this.owedRun = this.refreshOwed(git, rules.model, this.overlays(git.root).size === 0);
     } catch (e) {
       this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
@@ -414,17 +414,18 @@ export class FolderStore extends Disposable {
    * (one `git rev-parse` otherwise). Runs beside the analysis, never blocking it; a newer request
    * supersedes an older one.
    */
-  private async refreshOwed(git: Git, model: Model): Promise<void> {
+  private async refreshOwed(git: Git, model: Model, rulesSaved: boolean): Promise<void> {
     try {
       const maxCount = this.env.config(this.folder).owedMaxCount;
       const head = (await git.hasHead()) ? await git.resolve('HEAD') : '';
       const last = this.owedKey;
-      if (last && last.head === head && last.model === model && last.maxCount === maxCount) return;
+      // Not on every edit of the rules: an unsaved OWNERSHIP.yml changes the model at each keystroke.
+      if (last && last.head === head && last.maxCount === maxCount && (last.model === model || !rulesSaved)) return;
       this.owedKey = { head, model, maxCount };
       const token = ++this.owedToken;
       const started = Date.now();
       const report = await owedReport(git, model, maxCount);
-      if (token !== this.owedToken || this._snapshot.model !== model) return;
+      if (token !== this.owedToken) return;
       const generation = (this._snapshot.owed?.generation ?? 0) + 1;
       this._snapshot = { ...this._snapshot, owed: { head, report, generation, durationMs: Date.now() - started, steps: report.steps } };
       this._onDidChange.fire(this);
