@@ -196,28 +196,55 @@ function revertedBy(commit: HistoryCommit, shas: string[]): string[] {
  * - a revert of a change in the range takes back what that change left owed, and owes nothing itself.
  */
 export function buildReport(model: Model, head: string, chain: HistoryCommit[], brought: BroughtCommit[] = []): Report {
-  const extra = broughtWaivers(chain, brought);
-  const stats = model.features.map((f) => {
-    const required = f.criteria.filter((c) => c.required).map((c) => c.name);
-    return {
-      touched: 0,
-      complete: 0,
-      gaps: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
-      waived: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
-      owed: [] as OwedPiece[],
-    };
-  });
-  const summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
-  const shas = chain.map((c) => c.sha);
-  const judge = new Judge(model);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const commit = chain[i]!;
-    const reverted = revertedBy(commit, shas);
+  const builder = new ReportBuilder(model, chain, brought);
+  while (builder.step(Infinity));
+  return builder.finish(head);
+}
+
+/**
+ * buildReport one step at a time, oldest change first: `step(n)` judges up to `n` more changes
+ * and says whether any remain, so a caller on a shared event loop (the editor) can yield between
+ * steps.
+ */
+export class ReportBuilder {
+  private readonly extra: Map<string, string[]>;
+  private readonly stats: { touched: number; complete: number; gaps: Record<string, number>; waived: Record<string, number>; owed: OwedPiece[] }[];
+  private readonly summary: Report['summary'];
+  private readonly shas: string[];
+  private readonly judge: Judge;
+  private next: number;
+
+  constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = []) {
+    this.extra = broughtWaivers(chain, brought);
+    this.stats = model.features.map((f) => {
+      const required = f.criteria.filter((c) => c.required).map((c) => c.name);
+      return {
+        touched: 0,
+        complete: 0,
+        gaps: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
+        waived: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
+        owed: [] as OwedPiece[],
+      };
+    });
+    this.summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
+    this.shas = chain.map((c) => c.sha);
+    this.judge = new Judge(model);
+    this.next = chain.length - 1;
+  }
+
+  step(count: number): boolean {
+    for (let done = 0; done < count && this.next >= 0; done++) this.add(this.chain[this.next--]!);
+    return this.next >= 0;
+  }
+
+  private add(commit: HistoryCommit): void {
+    const { stats, summary, model } = this;
+    const reverted = revertedBy(commit, this.shas);
     if (reverted.length) for (const s of stats) s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
     let touching = false;
     let complete = true;
     let gaps = false;
-    for (const f of judge.verdicts(commit.changes, parseWaivers([...commit.waivers, ...(extra.get(commit.sha) ?? [])]))) {
+    for (const f of this.judge.verdicts(commit.changes, parseWaivers([...commit.waivers, ...(this.extra.get(commit.sha) ?? [])]))) {
       const s = stats[f.n]!;
       // Settle before owing: a change never settles what it leaves out itself.
       for (const criterion of f.changed) {
@@ -240,17 +267,21 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
         if (w) s.owed.push(piece(c.name, true, w.reason));
       }
     }
-    if (!touching) continue;
+    if (!touching) return;
     summary.touching++;
     if (complete) summary.complete++;
     if (gaps) summary.withGaps++;
   }
-  const features = model.features.map((f, n) => {
-    const s = stats[n]!;
-    summary.owed += s.owed.length;
-    return { id: f.id, name: f.name, owners: f.owners, ...s };
-  });
-  return { schemaVersion: 1, range: { head, commits: chain.length }, features, summary };
+
+  finish(head: string): Report {
+    const summary = { ...this.summary, owed: 0 };
+    const features = this.model.features.map((f, n) => {
+      const s = this.stats[n]!;
+      summary.owed += s.owed.length;
+      return { id: f.id, name: f.name, owners: f.owners, ...s };
+    });
+    return { schemaVersion: 1, range: { head, commits: this.chain.length }, features, summary };
+  }
 }
 
 /** An owed piece with the feature it belongs to. */

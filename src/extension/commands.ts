@@ -46,7 +46,7 @@ async function selectChanges({ store }: CommandDeps, arg?: unknown): Promise<Sou
 async function pickFilter({ store }: CommandDeps, arg?: unknown): Promise<Filter | undefined> {
   let filter = FILTERS.includes(arg as Filter) ? (arg as Filter) : undefined;
   if (!filter) {
-    const labels: Record<Filter, string> = { all: 'All features', touched: 'Touched by the change', incomplete: 'Incomplete: touched and missing something', mine: 'Mine: owned by me (git user.name / user.email, ownership.me)' };
+    const labels: Record<Filter, string> = { all: 'All features', touched: 'Touched by the change', incomplete: 'Incomplete: touched and missing something', mine: 'Mine: owned by me (git user.name / user.email, ownership.me)', owed: 'Owed: tests, docs or release notes still owed by earlier commits' };
     const picked = await vscode.window.showQuickPick(FILTERS.map((f) => ({ f, label: labels[f], description: store.filter === f ? 'current' : undefined })), { title: 'Show which features?' });
     filter = picked?.f;
   }
@@ -147,6 +147,16 @@ async function stageOwnershipFiles({ store }: CommandDeps, arg?: unknown): Promi
   return staged;
 }
 
+/** Opens `git show --stat` of a commit (an Owed row's) in a read-only editor. */
+async function showCommit({ store }: CommandDeps, folder: unknown, sha: unknown): Promise<void> {
+  const s = typeof folder === 'string' ? store.storeFor(vscode.Uri.parse(folder)) : undefined;
+  const git = s?.repository;
+  if (!git || typeof sha !== 'string' || !/^[0-9a-f]{7,64}$/.test(sha)) return;
+  const text = await git.raw(['show', '--stat', '--format=fuller', '--no-color', '--no-ext-diff', sha, '--']);
+  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'git-commit' });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
 export function registerCommands(deps: CommandDeps, testState: () => Promise<unknown>): vscode.Disposable {
   const { store } = deps;
   const reg = (id: string, handler: (...args: never[]) => unknown) => registerCommand(deps.log, id, handler);
@@ -160,6 +170,7 @@ export function registerCommands(deps: CommandDeps, testState: () => Promise<unk
     reg(Commands.focus, () => vscode.commands.executeCommand(`${FEATURES_VIEW}.focus`)),
     reg(Commands.stageOwnershipFiles, (arg?: unknown) => stageOwnershipFiles(deps, arg)),
     reg(Commands.openChange, (folder: vscode.Uri, path: string) => openChange(deps, folder, path)),
+    reg(Commands.showCommit, (folder: unknown, sha: unknown) => showCommit(deps, folder, sha)),
     reg(Commands.testState, testState),
   );
 }

@@ -17,6 +17,8 @@ export interface OwnershipConfig {
   me: string[];
   /** Whether Add Missing Piece stages what it creates when the feature's code is staged. */
   addMissingStage: 'auto' | 'never';
+  /** First-parent changes of HEAD whose owed pieces are shown; 0 turns them off. */
+  owedMaxCount: number;
 }
 
 const clampInt = (v: unknown, min: number, max: number, fallback: number): number =>
@@ -35,6 +37,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): OwnershipConfig {
     treeMaxFiles: clampInt(w.get('tree.maxFiles'), 1, 10000, 50),
     debounceMs: clampInt(c.get('refresh.debounce'), 0, 10000, 300),
     scmInputWarning: w.get<boolean>('scmInputWarning.enabled') !== false,
+    owedMaxCount: clampInt(c.get('owed.maxCount'), 0, 10000, 200),
     me: (c.get<unknown[]>('me') ?? []).filter((s): s is string => typeof s === 'string' && s.trim() !== ''),
     addMissingStage: c.get<string>('addMissing.stage') === 'never' ? 'never' : 'auto',
   };

@@ -21,6 +21,8 @@ export const Commands = {
   contactOwners: 'ownership.contactOwners',
   completeChange: 'ownership.completeChange',
   openChange: 'ownership._openChange',
+  /** Opens a commit (`git show --stat`) in a read-only editor; the Owed rows link to it. */
+  showCommit: 'ownership._showCommit',
   testState: 'ownership._testState',
 } as const;
 
@@ -30,7 +32,7 @@ export const STATUS_ITEM = 'ownership.status';
 export const CONFIG_SECTION = 'ownership';
 
 /** Setting keys below `ownership.`, each read by config.ts and declared in package.json. */
-export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me', 'addMissing.stage'] as const;
+export const SETTING_KEYS = ['changes', 'baseRef', 'statusBar.enabled', 'tree.maxFiles', 'refresh.debounce', 'scmInputWarning.enabled', 'me', 'addMissing.stage', 'owed.maxCount'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Values of the `ownership.welcome` context key: a folder state, or everything filtered away. */

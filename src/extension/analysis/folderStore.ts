@@ -18,6 +18,20 @@ import type { OwnershipConfig } from '../config';
 import { identityHandles } from '../../core/ownerMatch';
 import { Disposable } from '../disposable';
 import { RefreshScheduler } from '../../node/refreshScheduler';
+import type { Report } from '../../core/report';
+import { owedReport } from '../../node/owed';
+
+/** The owed pieces at a HEAD. */
+interface OwedState {
+  /** The HEAD commit ('' before the first commit). */
+  readonly head: string;
+  readonly report: Report;
+  /** Owed computations completed so far; tests wait for it to move. */
+  readonly generation: number;
+  /** How long it took, and in how many steps (yields to the event loop between them). */
+  readonly durationMs: number;
+  readonly steps: number;
+}
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
 type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';
@@ -60,6 +74,13 @@ interface SnapshotBase {
   readonly unstagedRules: readonly string[];
   /** Why the change could not be analysed (e.g. an unknown base ref), or why git is off. */
   readonly error?: string;
+  /**
+   * The owed pieces at HEAD (ownership report over the last `ownership.owed.maxCount` changes),
+   * computed when HEAD, the rules or the setting change — not on every save — and carried from
+   * one analysis to the next. Undefined until the first computation ends, in restricted mode and
+   * without git.
+   */
+  readonly owed?: OwedState;
   /** Completed analyses so far; tests wait for it to move. */
   readonly generation: number;
   readonly durationMs: number;
@@ -308,7 +329,9 @@ export class FolderStore extends Disposable {
   }
 
   private update(next: Next, started: number): void {
-    this._snapshot = { ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started } as FolderSnapshot;
+    // Owed pieces outlive an analysis: they change with HEAD, not with every save.
+    const owed = next.state === 'ready' && !next.restricted ? this._snapshot.owed : undefined;
+    this._snapshot = { ...next, owed, generation: this._snapshot.generation + 1, durationMs: Date.now() - started } as FolderSnapshot;
     this._onDidChange.fire(this);
     if (this.trackedInvalidated) {
       this.trackedInvalidated = false;
@@ -371,12 +394,48 @@ export class FolderStore extends Disposable {
         if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
       }
       this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.range?.from }, changes, changeByPath, error: result.error }, started);
+      this.owedRun = this.refreshOwed(git, rules.model, this.overlays(git.root).size === 0);
     } catch (e) {
       this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
       this.update({ ...this._snapshot, error: `analysis failed: ${(e as Error).message}` }, started);
     } finally {
       this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
+    }
+  }
+
+  private owedKey: { head: string; model: Model; maxCount: number } | undefined;
+  private owedToken = 0;
+  private owedRun: Promise<void> = Promise.resolve();
+
+  /** Resolves when the owed computation under way (if any) has ended. */
+  owedIdle(): Promise<void> {
+    return this.owedRun;
+  }
+
+  /**
+   * Recomputes the owed pieces when HEAD, the rules or the setting changed since the last time
+   * (one `git rev-parse` otherwise). Runs beside the analysis, never blocking it; a newer request
+   * supersedes an older one.
+   */
+  private async refreshOwed(git: Git, model: Model, rulesSaved: boolean): Promise<void> {
+    try {
+      const maxCount = this.env.config(this.folder).owedMaxCount;
+      const head = (await git.hasHead()) ? await git.resolve('HEAD') : '';
+      const last = this.owedKey;
+      // Not on every edit of the rules: an unsaved OWNERSHIP.yml changes the model at each keystroke.
+      if (last && last.head === head && last.maxCount === maxCount && (last.model === model || !rulesSaved)) return;
+      this.owedKey = { head, model, maxCount };
+      const token = ++this.owedToken;
+      const started = Date.now();
+      const report = await owedReport(git, model, maxCount);
+      if (token !== this.owedToken) return;
+      const generation = (this._snapshot.owed?.generation ?? 0) + 1;
+      this._snapshot = { ...this._snapshot, owed: { head, report, generation, durationMs: Date.now() - started, steps: report.steps } };
+      this._onDidChange.fire(this);
+    } catch (e) {
+      this.owedKey = undefined;
+      this.env.log.warn(`${this.folder.name}: cannot compute the owed pieces: ${(e as Error).message}`);
     }
   }
 

@@ -10,8 +10,8 @@ import { readConfig } from '../config';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 import { getGitApi } from './gitExtension';
 
-export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
-export const FILTERS: readonly Filter[] = ['all', 'touched', 'incomplete', 'mine'];
+export type Filter = 'all' | 'touched' | 'incomplete' | 'mine' | 'owed';
+export const FILTERS: readonly Filter[] = ['all', 'touched', 'incomplete', 'mine', 'owed'];
 
 const FILTER_KEY = 'ownership.filter';
 const SOURCE_KEY = 'ownership.sourceChoice';

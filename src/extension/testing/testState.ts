@@ -66,7 +66,7 @@ interface TestStateDeps {
 export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
-    if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
+    if (options.idle) await Promise.all(store.folders.map(async (s) => { await s.idle(); await s.owedIdle(); }));
     // What an expanded feature row asks for; without rendering every row of a large tree.
     if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
     return {
@@ -89,6 +89,8 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
           analysisErrors: s.stats.analysisErrors,
           inventory: s.stats.lastInventory ?? null,
+          /** The owed computation: its HEAD, generation, pieces, duration and steps (yields between them). */
+          owed: snap.owed ? { head: snap.owed.head, generation: snap.owed.generation, pieces: snap.owed.report.summary.owed, commits: snap.owed.report.summary.commits, durationMs: snap.owed.durationMs, steps: snap.owed.steps } : null,
         };
       }),
       tree: await rows(tree, undefined, options.depth ?? 3),

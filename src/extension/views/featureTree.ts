@@ -3,6 +3,7 @@
 // git; the per-criterion file counts come from the store's on-demand inventory.
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
+import type { OwedPiece } from '../../core/report';
 import type { CriterionDef, FeatureDef, FeatureVerdict } from '../../core/types';
 import { readConfig } from '../config';
 import type { FolderSnapshot, FolderStore } from '../analysis/folderStore';
@@ -15,6 +16,7 @@ export type Node =
   | { kind: 'feature'; id: string; store: FolderStore; feature: FeatureDef; verdict: FeatureVerdict; parent?: Node }
   | { kind: 'criterion'; id: string; store: FolderStore; feature: FeatureDef; verdict: FeatureVerdict; name: string; def?: CriterionDef; parent: Node }
   | { kind: 'unowned'; id: string; store: FolderStore; paths: string[]; parent?: Node }
+  | { kind: 'owed'; id: string; store: FolderStore; feature: FeatureDef; verdict: FeatureVerdict; piece: OwedPiece; parent: Node }
   | { kind: 'file'; id: string; store: FolderStore; path: string; changed: boolean; parent: Node }
   | { kind: 'more'; id: string; count: number; parent: Node }
   | { kind: 'message'; id: string; text: string; tooltip?: string; command?: vscode.Command; parent?: Node };
@@ -31,6 +33,8 @@ const ICONS = {
   noFiles: new vscode.ThemeIcon('circle-slash', color('disabledForeground')),
   idle: new vscode.ThemeIcon('circle-outline'),
   unowned: new vscode.ThemeIcon('question', color('list.warningForeground')),
+  owed: new vscode.ThemeIcon('history', color('list.warningForeground')),
+  settling: new vscode.ThemeIcon('history', color('testing.iconPassed')),
   folder: new vscode.ThemeIcon('root-folder'),
   info: new vscode.ThemeIcon('info'),
 };
@@ -54,6 +58,11 @@ function folderStateText(s: FolderSnapshot): string | undefined {
   }
 }
 
+/** The owed pieces of feature `id` at the folder's HEAD, oldest first. */
+function owedOf(s: FolderSnapshot, id: string): readonly OwedPiece[] {
+  return s.owed?.report.features.find((f) => f.id === id)?.owed ?? [];
+}
+
 /** Features shown under `filter`, gaps first, then touched, then the rest, each in declaration order. */
 export function visibleFeatures(s: FolderSnapshot, filter: Filter): { feature: FeatureDef; verdict: FeatureVerdict }[] {
   if (!s.model || !s.verdict) return [];
@@ -68,6 +77,7 @@ export function visibleFeatures(s: FolderSnapshot, filter: Filter): { feature: F
       filter === 'touched' ? verdict.touched
       : filter === 'incomplete' ? verdict.gaps.length > 0
       : filter === 'mine' ? isMine(feature.owners, s.me)
+      : filter === 'owed' ? owedOf(s, feature.id).length > 0
       : true)
     .map((x, i) => ({ ...x, i }))
     .sort((a, b) => rank(a.verdict) - rank(b.verdict) || a.i - b.i);
@@ -107,6 +117,7 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       case 'criterion': return this.criterionFiles(parent);
       case 'unowned': return this.files(parent, parent.paths, [], parent.store);
       case 'file':
+      case 'owed':
       case 'more':
       case 'message': return [];
     }
@@ -140,7 +151,11 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
 
   private criteria(p: Extract<Node, { kind: 'feature' }>): Node[] {
     const names: { name: string; def?: CriterionDef }[] = [{ name: 'code' }, ...p.feature.criteria.map((def) => ({ name: def.name, def }))];
-    return names.map(({ name, def }) => this.node({ kind: 'criterion', id: `${p.id}::c:${name}`, store: p.store, feature: p.feature, verdict: p.verdict, name, def, parent: p }));
+    const rows: Node[] = names.map(({ name, def }) => this.node({ kind: 'criterion', id: `${p.id}::c:${name}`, store: p.store, feature: p.feature, verdict: p.verdict, name, def, parent: p }));
+    for (const piece of owedOf(p.store.snapshot, p.feature.id)) {
+      rows.push(this.node({ kind: 'owed', id: `${p.id}::o:${piece.criterion}:${piece.commit}`, store: p.store, feature: p.feature, verdict: p.verdict, piece, parent: p }));
+    }
+    return rows;
   }
 
   private async criterionFiles(p: Extract<Node, { kind: 'criterion' }>): Promise<Node[]> {
@@ -172,6 +187,7 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
         return item;
       }
       case 'file': return this.fileItem(n);
+      case 'owed': return this.owedItem(n);
       case 'more': {
         const item = new vscode.TreeItem(`… ${n.count} more`, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
@@ -207,7 +223,8 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     const item = new vscode.TreeItem(f.name, v.touched ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = n.id;
     const state = !v.touched ? '' : v.gaps.length ? `${v.gaps.length} missing` : '✓';
-    item.description = [f.owners.join(', '), state].filter(Boolean).join(' · ');
+    const owed = [...new Set(owedOf(n.store.snapshot, f.id).map((p) => p.criterion))];
+    item.description = [f.owners.join(', '), state, owed.length ? `${owed.join(', ')} owed` : ''].filter(Boolean).join(' · ');
     item.iconPath = !v.touched ? ICONS.untouched : v.gaps.length ? ICONS.gaps : ICONS.complete;
     item.contextValue = 'feature';
     const md = new vscode.MarkdownString();
@@ -248,6 +265,38 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     for (const p of patterns) md.appendMarkdown(`- \`${p}\`\n`);
     if (missing) md.appendMarkdown(`\nThe ${n.store.snapshot.source.label} touch ${escape(n.feature.name)}'s code but none of these files.`);
     item.tooltip = md;
+    return item;
+  }
+
+  /** "docs owed · since abc1234 · waived by Ana: next sprint", or "… · settled by this change". */
+  private owedItem(n: Extract<Node, { kind: 'owed' }>): vscode.TreeItem {
+    const { piece: p, verdict: v, store } = n;
+    const short = p.commit.slice(0, 7);
+    // The current change supplies the piece: committing it settles the debt.
+    const settling = (v.changed[p.criterion]?.length ?? 0) > 0;
+    const item = new vscode.TreeItem(`${p.criterion} owed`, vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    item.iconPath = settling ? ICONS.settling : ICONS.owed;
+    item.contextValue = settling ? 'owed.settling' : 'owed';
+    const who = p.waived ? `waived by ${p.author}${p.reason ? `: ${p.reason}` : ''}` : `left by ${p.author}, not waived`;
+    item.description = [`since ${short}`, settling ? `settled by this ${store.snapshot.source.kind === 'staged' ? 'commit' : 'change'}` : who].join(' · ');
+    const args = encodeURIComponent(JSON.stringify([store.folder.uri.toString(), p.commit]));
+    const md = new vscode.MarkdownString();
+    md.isTrusted = { enabledCommands: [Commands.showCommit] };
+    md.appendMarkdown(`**${escape(p.criterion)}** of ${escape(n.feature.name)} is owed since [${short}](command:${Commands.showCommit}?${args} "Open the commit")
+
+`);
+    md.appendMarkdown(`${escape(p.subject)}
+
+${escape(p.author)} · ${escape(p.date.slice(0, 10))}
+
+`);
+    md.appendMarkdown(p.waived ? `Waived${p.reason ? `: ${escape(p.reason)}` : ' (no reason given)'}.` : 'Not waived: committed without it (warn mode or `--no-verify`).');
+    if (settling) md.appendMarkdown(`
+
+The current change touches ${escape(p.criterion)}: it settles this piece once committed.`);
+    item.tooltip = md;
+    item.command = { command: Commands.showCommit, title: 'Open the Commit', arguments: [store.folder.uri.toString(), p.commit] };
     return item;
   }
 
