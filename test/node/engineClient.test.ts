@@ -1,0 +1,103 @@
+// The engine's worker thread (issue 12): the same answers as the engine run in-process, a main
+// thread that keeps turning while the worker parses a huge file, and a watchdog that ends a
+// request past its budget, names the file, and leaves the next request working.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findGlobSites } from '../../src/core/globSites';
+import { matchGlobs } from '../../src/core/globMatches';
+import { analyze, classify, compileModel } from '../../src/core/model';
+import { parseOwnership } from '../../src/core/parse';
+import { EngineClient, WatchdogError } from '../../src/node/engineClient';
+
+const ROOT = 'version: 1\nignore: ["**/*.snap"]\nfeatures:\n  - id: app\n    code: [src/, "!src/gen/"]\n    tests: ["test/**/*.test.ts"]\n    docs: {paths: [docs/], required: false}\n';
+const WEB = 'version: 1\nmode: strict\nfeatures:\n  - id: web\n    code: ["{a,b}/**"]\n    tests: ["*.test.ts"]\n';
+
+/** An OWNERSHIP.yml of `n` features, as the benchmark writes them. */
+function big(n: number): string {
+  return `version: 1\nfeatures:\n${Array.from({ length: n }, (_, i) => `  - id: f${i}\n    name: Feature ${i}\n    owners: ["@team${i % 7}"]\n    code: [pkg/m${i}/]\n    tests: ["test/{m${i},x${i}}/**/*.test.ts"]\n    docs: ["docs/m${i}/*.md"]\n`).join('')}`;
+}
+
+describe('engine worker', function () {
+  this.timeout(120_000);
+  const clients: EngineClient[] = [];
+  const client = (budgetMs?: number) => {
+    const c = new EngineClient({ budgetMs });
+    clients.push(c);
+    return c;
+  };
+  after(async () => { for (const c of clients) await c.dispose(); });
+
+  it('answers as the engine does in-process: rules, analysis, classification, glob counts, glob sites', async () => {
+    const c = client();
+    const texts: [string, string][] = [['OWNERSHIP.yml', ROOT], ['web/OWNERSHIP.yml', WEB]];
+    const r = await c.call('rules', { key: '/repo', texts });
+    const files = texts.map(([p, t]) => parseOwnership(t, p).file!);
+    const local = compileModel(files).model;
+    assert.deepEqual(r.model.features, local.features);
+    assert.deepEqual(r.parsed.map((p) => [p.path, p.parsed, p.problems.length]), [['OWNERSHIP.yml', true, 0], ['web/OWNERSHIP.yml', true, 0]]);
+    const changes = [{ status: 'M' as const, path: 'src/a.ts' }, { status: 'A' as const, path: 'web/a/x.ts' }, { status: 'M' as const, path: 'elsewhere.txt' }];
+    assert.deepEqual(await c.call('analyse', { key: '/repo', changes, waivers: ['web/tests skip'] }), analyze(local, changes, [{ feature: 'web', criterion: 'tests', reason: 'skip' }]));
+    const paths = ['src/gen/x.ts', 'src/a.ts', 'web/b/c', 'x.snap', 'web/x.test.ts'];
+    assert.deepEqual(await c.call('classify', { key: '/repo', paths }), paths.map((p) => classify(local, p)));
+    const globs = ['src/**', '**/*.ts', 'web/{a,b}/**'];
+    assert.deepEqual(await c.call('globCounts', { globs, files: paths, maxExamples: 2 }), [...matchGlobs(globs, paths, 2)]);
+    assert.deepEqual(await c.call('globSites', { text: ROOT, path: 'OWNERSHIP.yml' }), findGlobSites(ROOT));
+  });
+
+  it('fills the repository parse cache, which a second worker then reads instead of parsing', async () => {
+    const gitDir = mkdtempSync(join(tmpdir(), 'own-engine-'));
+    try {
+      const text = big(300);
+      await client().call('rules', { key: 'a', gitDir, texts: [['OWNERSHIP.yml', text]] });
+      assert.equal(readdirSync(join(gitDir, 'ownership', 'cache')).length, 1);
+      const t = Date.now();
+      const r = await client().call('rules', { key: 'b', gitDir, texts: [['OWNERSHIP.yml', text]] });
+      assert.equal(r.model.features.length, 300);
+      assert.ok(Date.now() - t < 5000);
+    } finally {
+      rmSync(gitDir, { recursive: true, force: true });
+    }
+  });
+
+  it('the main thread keeps turning while the worker parses and compiles a 5,000-feature file', async () => {
+    const c = client();
+    const text = big(5000);
+    let last = Date.now();
+    let longest = 0;
+    const tick = setInterval(() => {
+      const now = Date.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
+    // What a busy machine alone does to a 5 ms timer, measured first (tests share 2 cores).
+    await new Promise((r) => setTimeout(r, 1000));
+    const baseline = longest;
+    longest = 0;
+    try {
+      const r = await c.call('rules', { key: 'big', texts: [['OWNERSHIP.yml', text]] }, 'OWNERSHIP.yml');
+      assert.equal(r.model.features.length, 5000);
+      await c.call('classify', { key: 'big', paths: ['pkg/m42/a.ts'] });
+    } finally {
+      clearInterval(tick);
+    }
+    // Receiving the 5,000 features (structured clone) is the only work left on this thread; parsing
+    // the same file here takes seconds.
+    assert.ok(longest < baseline + 150, `the main thread stalled ${longest} ms (a busy machine alone: ${baseline} ms)`);
+  });
+
+  it('a request past its budget is ended, names the file, and the next request gets a fresh worker', async () => {
+    const c = client(1000);
+    const t = Date.now();
+    await assert.rejects(c.call('rules', { key: 'x', texts: [['pkg/huge/OWNERSHIP.yml', big(10_000)]] }, 'pkg/huge/OWNERSHIP.yml'), (e: unknown) => {
+      assert.ok(e instanceof WatchdogError, String(e));
+      assert.equal(e.file, 'pkg/huge/OWNERSHIP.yml');
+      assert.match(e.message, /^stopped after 1 s working on pkg\/huge\/OWNERSHIP\.yml: it is too large or too complex to analyse/);
+      return true;
+    });
+    assert.ok(Date.now() - t < 10_000, `the watchdog took ${Date.now() - t} ms`);
+    const r = await c.call('rules', { key: 'y', texts: [['OWNERSHIP.yml', ROOT]] });
+    assert.deepEqual(r.model.features.map((f) => f.id), ['app']);
+  });
+});
