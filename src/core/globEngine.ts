@@ -198,7 +198,7 @@ function expand(tokens: Token[]): Token[][] {
       continue;
     }
     const options = t.alts.flatMap((a) => expand(a));
-    if (rows.length * options.length > LIMITS.globAlternatives) {
+    if (options.length > LIMITS.globAlternatives || rows.length * options.length > LIMITS.globAlternatives) {
       throw new GlobSyntaxError(`its braces expand to more than ${LIMITS.globAlternatives} alternatives`);
     }
     rows = rows.flatMap((r) => options.map((o) => [...r, ...o]));
@@ -207,9 +207,7 @@ function expand(tokens: Token[]): Token[][] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Matching one segment: a position-set simulation over the segment's tokens (Thompson's
-// construction without the graph): each step advances every live position at once, so the work
-// is (tokens × characters) whatever the pattern, with no backtracking.
+// Matching one segment, in (tokens × characters) steps at most, with no backtracking.
 
 type SegToken =
   | { k: 'char'; c: string }
@@ -240,6 +238,30 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
   for (let j = tokens.length - 1; j >= 0; j--) { const t = tokens[j]!; if (t.k !== 'char') break; tail = t.c + tail; }
   let minLength = 0;
   for (const t of tokens) if (t.k !== 'star') minLength++;
+  const prefilter = (seg: string) => seg.length >= minLength && seg.length > 0 && seg.startsWith(head) && seg.endsWith(tail);
+  if (!tokens.some((t) => t.k === 'class' && t.literal)) {
+    const one = (t: SegToken, seg: string, i: number): boolean =>
+      t.k === 'any' || (t.k === 'char' ? t.c === seg[i] : t.k === 'class' && inClass(t.cls, seg.charCodeAt(i)));
+    // Every token but `*` reads one character: the walk that returns only to the last star is
+    // exact, and makes at most (tokens × characters) steps.
+    return (seg) => {
+      if (!prefilter(seg)) return false;
+      let pi = 0;
+      let si = 0;
+      let starP = -1;
+      let starS = 0;
+      while (si < seg.length) {
+        const t = tokens[pi];
+        if (t?.k === 'star') { starP = pi++; starS = si; continue; }
+        if (t && one(t, seg, si)) { pi++; si++; continue; }
+        if (starP < 0) return false;
+        pi = starP + 1;
+        si = ++starS;
+      }
+      while (tokens[pi]?.k === 'star') pi++;
+      return pi === tokens.length;
+    };
+  }
   const n = tokens.length;
   // Positions: 0..n-1 are "before token j", n is "done". A class with its own text has extra
   // positions, one per character of that text after the first, numbered from n+1.
@@ -261,21 +283,24 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
   let cur = new Int32Array(extra);
   let next = new Int32Array(extra);
   let generation = 0;
+  let curLen = 0;
+  let nextLen = 0;
+  // Adds position p and what it reaches without reading (past stars), to `next`.
+  const add = (p: number) => {
+    for (;;) {
+      if (mark[p] === generation) return;
+      mark[p] = generation;
+      next[nextLen++] = p;
+      if (p < n && tokens[p]!.k === 'star') { p++; continue; }
+      return;
+    }
+  };
+  // Classes that also match their own text read several characters: a position-set simulation
+  // (Thompson's construction without the graph) advances every live position at once.
   return (seg) => {
-    if (seg.length < minLength || !seg.startsWith(head) || !seg.endsWith(tail) || seg.length === 0) return false;
-    let curLen = 0;
-    let nextLen = 0;
-    // Adds position p and what it reaches without reading (past stars), to `next`.
-    const add = (p: number) => {
-      for (;;) {
-        if (mark[p] === generation) return;
-        mark[p] = generation;
-        next[nextLen++] = p;
-        if (p < n && tokens[p]!.k === 'star') { p++; continue; }
-        return;
-      }
-    };
+    if (!prefilter(seg)) return false;
     generation++;
+    nextLen = 0;
     add(0);
     [cur, next] = [next, cur];
     curLen = nextLen;
@@ -373,7 +398,13 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
 
 /** Checks a glob and returns its token rows; throws GlobSyntaxError when it cannot be used. */
 function parse(glob: string): Token[][] {
-  return expand(resolveBraces(tokenize(glob)));
+  const rows = expand(resolveBraces(tokenize(glob)));
+  let size = 0;
+  for (const r of rows) size += r.length;
+  if (size > LIMITS.globExpandedLength) {
+    throw new GlobSyntaxError(`its ${rows.length} alternatives add up to ${size} characters; the limit is ${LIMITS.globExpandedLength}`);
+  }
+  return rows;
 }
 
 /** Why `glob` cannot be compiled (syntax or limits), or undefined. */

@@ -18,4 +18,9 @@ export const LIMITS = {
   globDepth: 100,
   /** Alternatives one glob expands to (brace lists and ranges multiply). */
   globAlternatives: 256,
+  /**
+   * Characters of all alternatives of one glob together: matching a path costs at most this ×
+   * the path's length, so it bounds the work of one glob on one path.
+   */
+  globExpandedLength: 4000,
 } as const;

@@ -79,6 +79,17 @@ describe('glob engine', () => {
     assert.match(globError('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}') ?? '', new RegExp(`expand to more than ${n} alternatives`));
     assert.match(globError('v{1..100000}') ?? '', new RegExp(`range "\\{1\\.\\.100000\\}" has 100000 values; the limit is ${n}`));
     assert.equal(globError(`v{1..${n}}`), undefined);
+    // Few alternatives, but long ones: the total is what a match costs per path character.
+    const long = `{a,b}{c,d}{e,f}{g,h}{i,j}${'*a'.repeat(200)}`;
+    assert.match(globError(long) ?? '', new RegExp(`its 32 alternatives add up to \\d+ characters; the limit is ${LIMITS.globExpandedLength}`));
+  });
+
+  it('the worst glob within every limit, on a 4,000-character name, answers in well under a second', () => {
+    // 256 alternatives would exceed the expanded length; 8 alternatives of ~490 characters do not.
+    const g = `{a,b}{a,b}{a,b}${'*a'.repeat(Math.floor((LIMITS.globExpandedLength / 8 - 10) / 2))}b`;
+    assert.equal(globError(g), undefined, g);
+    const ms = timed(() => assert.equal(compileGlob(g)('a'.repeat(4000)), false));
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   });
 
   it('limits glob length and depth', () => {
