@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { OpArgs, OpName, OpResult } from './engineOps';
+import { compileModel, type Model } from '../core/model';
+import type { GlobIndex } from '../core/globIndex';
+import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
 
 /** A request ended by the watchdog. `file` is what the engine was working on. */
@@ -118,4 +120,19 @@ export class EngineClient {
       p.reject(error(p));
     }
   }
+}
+
+/**
+ * A model received from the worker, usable where a Model is expected. Its glob index is compiled
+ * on this thread only if something here asks a question of it (the worker answers the usual ones).
+ */
+export function hostModel(plain: PlainModel): Model {
+  let index: GlobIndex | undefined;
+  return {
+    ...plain,
+    get index(): GlobIndex {
+      index ??= compileModel(plain.files).model.index;
+      return index;
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { findGlobSites } from '../../src/core/globSites';
 import { matchGlobs } from '../../src/core/globMatches';
 import { analyze, classify, compileModel } from '../../src/core/model';
 import { parseOwnership } from '../../src/core/parse';
-import { EngineClient, WatchdogError } from '../../src/node/engineClient';
+import { EngineClient, hostModel, WatchdogError } from '../../src/node/engineClient';
 
 const ROOT = 'version: 1\nignore: ["**/*.snap"]\nfeatures:\n  - id: app\n    code: [src/, "!src/gen/"]\n    tests: ["test/**/*.test.ts"]\n    docs: {paths: [docs/], required: false}\n';
 const WEB = 'version: 1\nmode: strict\nfeatures:\n  - id: web\n    code: ["{a,b}/**"]\n    tests: ["*.test.ts"]\n';
@@ -44,6 +44,9 @@ describe('engine worker', function () {
     const globs = ['src/**', '**/*.ts', 'web/{a,b}/**'];
     assert.deepEqual(await c.call('globCounts', { globs, files: paths, maxExamples: 2 }), [...matchGlobs(globs, paths, 2)]);
     assert.deepEqual(await c.call('globSites', { text: ROOT, path: 'OWNERSHIP.yml' }), findGlobSites(ROOT));
+    // The model as received answers here too, compiling its index on first use.
+    const received = hostModel(r.model);
+    assert.deepEqual(paths.map((p) => classify(received, p)), paths.map((p) => classify(local, p)));
   });
 
   it('fills the repository parse cache, which a second worker then reads instead of parsing', async () => {
