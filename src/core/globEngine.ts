@@ -223,8 +223,13 @@ function inClass(cls: CharClass, code: number): boolean {
 
 type SegmentMatcher = (seg: string) => boolean;
 
+/** Counts the steps of every match of one compiled glob: tests hold the work bound with it. */
+export interface Meter {
+  steps: number;
+}
+
 /** A matcher of one path segment (no `/`) against a token row. */
-function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
+function segmentMatcher(tokens: SegToken[], meter: Meter): SegmentMatcher {
   if (tokens.every((t) => t.k === 'char')) {
     const lit = tokens.map((t) => (t as { c: string }).c).join('');
     return (seg) => seg === lit;
@@ -251,6 +256,7 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
       let starP = -1;
       let starS = 0;
       while (si < seg.length) {
+        meter.steps++;
         const t = tokens[pi];
         if (t?.k === 'star') { starP = pi++; starS = si; continue; }
         if (t && one(t, seg, si)) { pi++; si++; continue; }
@@ -309,6 +315,7 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
       const code = seg.charCodeAt(i);
       generation++;
       nextLen = 0;
+      meter.steps += curLen;
       for (let s = 0; s < curLen; s++) {
         const p = cur[s]!;
         if (p > n) {
@@ -346,7 +353,7 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
 const GLOBSTAR = 'globstar';
 type PathPart = SegmentMatcher | typeof GLOBSTAR;
 
-function pathMatcher(row: Token[]): (segs: string[]) => boolean {
+function pathMatcher(row: Token[], meter: Meter): (segs: string[]) => boolean {
   const parts: PathPart[] = [];
   let seg: SegToken[] = [];
   const flush = () => {
@@ -355,7 +362,7 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
       if (parts[parts.length - 1] !== GLOBSTAR) parts.push(GLOBSTAR);
     } else {
       // `a**b` is `a*b`: two stars inside a segment are one.
-      parts.push(segmentMatcher(seg.filter((t, j) => !(t.k === 'star' && seg[j - 1]?.k === 'star'))));
+      parts.push(segmentMatcher(seg.filter((t, j) => !(t.k === 'star' && seg[j - 1]?.k === 'star')), meter));
     }
     seg = [];
   };
@@ -384,6 +391,7 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
       return memo[k] === 1;
     };
     while (si < segs.length) {
+      meter.steps++;
       const part = pi < m ? parts[pi]! : undefined;
       if (part === GLOBSTAR) { starP = pi++; starS = si; continue; }
       if (part && test(part, pi)) { pi++; si++; continue; }
@@ -407,6 +415,13 @@ function parse(glob: string): Token[][] {
   return rows;
 }
 
+/** Characters of all alternatives of `glob` together (what a match costs per path character). */
+export function expandedLength(glob: string): number {
+  let size = 0;
+  for (const r of parse(glob)) size += r.length;
+  return size;
+}
+
 /** Why `glob` cannot be compiled (syntax or limits), or undefined. */
 export function globSyntaxError(glob: string): string | undefined {
   try {
@@ -419,7 +434,7 @@ export function globSyntaxError(glob: string): string | undefined {
 }
 
 /** Compiles a repository-relative glob into a predicate on repository-relative POSIX paths. */
-export function compile(glob: string): (path: string) => boolean {
+export function compile(glob: string, meter: Meter = { steps: 0 }): (path: string) => boolean {
   const rows = parse(glob);
   const seen = new Set<string>();
   const matchers: ((segs: string[]) => boolean)[] = [];
@@ -427,7 +442,7 @@ export function compile(glob: string): (path: string) => boolean {
     const key = JSON.stringify(r);
     if (seen.has(key)) continue;
     seen.add(key);
-    matchers.push(pathMatcher(r));
+    matchers.push(pathMatcher(r, meter));
   }
   return (path) => {
     const segs = path.split('/');

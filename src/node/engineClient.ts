@@ -55,12 +55,15 @@ export class EngineClient {
     this.maxHeapMb = options.maxHeapMb ?? 1024;
   }
 
-  /** Runs `op` in the worker; `file` names what it works on until the worker says otherwise. */
-  call<K extends OpName>(op: K, args: OpArgs<K>, file = ''): Promise<OpResult<K>> {
+  /**
+   * Runs `op` in the worker; `file` names what it works on until the worker says otherwise.
+   * `budgetMs` overrides the client's time budget for this request.
+   */
+  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budgetMs): Promise<OpResult<K>> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise<OpResult<K>>((resolve, reject) => {
-      const timer = setTimeout(() => this.expire(id), this.budgetMs);
+      const timer = setTimeout(() => this.expire(id, budgetMs), budgetMs);
       timer.unref();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, at: file });
       worker.postMessage({ id, op, args } satisfies EngineRequest);
@@ -100,11 +103,11 @@ export class EngineClient {
     return w;
   }
 
-  private expire(id: number): void {
+  private expire(id: number, budgetMs: number): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
-    p.reject(new WatchdogError(p.at, this.budgetMs));
+    p.reject(new WatchdogError(p.at, budgetMs));
     // The worker is busy with this request: the only way to stop it is to end it. Requests queued
     // behind it fail too; the next call starts a fresh worker (compiled models are lost with it).
     const w = this.worker;

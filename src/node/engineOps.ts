@@ -29,6 +29,8 @@ export interface RulesResult {
   /** Problems of compiling (ids declared twice). */
   compileProblems: Problem[];
   model: PlainModel;
+  /** How many texts were parsed, not found in the memo or the on-disk cache. */
+  parses: number;
 }
 
 /** Tells the caller which file is being worked on, so a watchdog can name it. */
@@ -40,16 +42,20 @@ const caches = new Map<string, ParseCache>();
 const memo = new Map<string, ParseResult>();
 const MEMO_MAX = 64;
 
-async function parseOne(path: string, text: string, cache: ParseCache | undefined, progress: Progress): Promise<ParseResult> {
+async function parseOne(path: string, text: string, cache: ParseCache | undefined, progress: Progress): Promise<{ result: ParseResult; parsed: boolean }> {
   const key = `${path}\0${text}`;
   const hit = memo.get(key);
-  if (hit) return hit;
+  if (hit) return { result: hit, parsed: false };
   progress(path);
-  const result = (await cache?.get(path, text)) ?? parseOwnership(text, path);
-  await cache?.set(path, text, result);
+  let result = await cache?.get(path, text);
+  const parsed = !result;
+  if (!result) {
+    result = parseOwnership(text, path);
+    await cache?.set(path, text, result);
+  }
   memo.set(key, result);
   if (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
-  return result;
+  return { result, parsed };
 }
 
 function modelOf(key: string): Model {
@@ -67,8 +73,10 @@ export const engineOps = {
     }
     const parsed: RulesResult['parsed'] = [];
     const files: OwnershipFile[] = [];
+    let parses = 0;
     for (const [path, text] of args.texts) {
-      const r = await parseOne(path, text, cache, progress);
+      const { result: r, parsed: fresh } = await parseOne(path, text, cache, progress);
+      if (fresh) parses++;
       parsed.push({ path, problems: r.problems, parsed: !!r.file });
       if (r.file) files.push(r.file);
     }
@@ -76,7 +84,7 @@ export const engineOps = {
     const { model, problems } = compileModel(files);
     models.set(args.key, model);
     const { index: _index, ...plain } = model;
-    return { parsed, compileProblems: problems, model: plain };
+    return { parsed, compileProblems: problems, model: plain, parses };
   },
 
   analyse(args: { key: string; changes: Change[]; waivers: string[] }): Verdict {
