@@ -21,7 +21,7 @@
 import { LIMITS } from './limits';
 
 /** A glob that cannot be used; the message names the problem in the user's terms. */
-export class GlobSyntaxError extends Error {}
+class GlobSyntaxError extends Error {}
 
 interface CharClass {
   negated: boolean;

@@ -28,14 +28,18 @@ interface Pending {
   at: string;
 }
 
-export interface EngineClientOptions {
+interface EngineClientOptions {
   /** Time budget of one request, in milliseconds. */
   budgetMs?: number;
   /** Heap limit of the worker, in MB. */
   maxHeapMb?: number;
 }
 
-/** Where the worker's code is: beside this bundle (dist/engineWorker.js), or the source under tsx. */
+/**
+ * Where the worker's code is: beside this bundle (dist/engineWorker.js), or the source under tsx.
+ * Not wired into the extension yet: its bundle entry (`engineWorker: 'src/node/engineWorker.ts'`
+ * in esbuild.mjs, `!dist/engineWorker.js` in .vscodeignore) comes with it.
+ */
 function workerScript(): { file: string; execArgv?: string[] } {
   const bundled = join(__dirname, 'engineWorker.js');
   if (existsSync(bundled)) return { file: bundled };

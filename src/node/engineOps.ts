@@ -14,7 +14,7 @@ import { parseCache, type ParseCache } from './modelCache';
 /** A model without its glob index: what crosses the worker boundary. */
 export type PlainModel = Omit<Model, 'index'>;
 
-export interface RulesArgs {
+interface RulesArgs {
   /** Which folder's model this is (its root): later calls name it. */
   key: string;
   /** The git directory, for the on-disk parse cache; absent: memory only (untrusted folders). */
@@ -23,7 +23,7 @@ export interface RulesArgs {
   texts: [string, string][];
 }
 
-export interface RulesResult {
+interface RulesResult {
   /** Per path, the parse problems and whether it parsed. */
   parsed: { path: string; problems: Problem[]; parsed: boolean }[];
   /** Problems of compiling (ids declared twice). */
@@ -34,7 +34,7 @@ export interface RulesResult {
 }
 
 /** Tells the caller which file is being worked on, so a watchdog can name it. */
-export type Progress = (file: string) => void;
+type Progress = (file: string) => void;
 
 const models = new Map<string, Model>();
 const caches = new Map<string, ParseCache>();
@@ -114,7 +114,7 @@ export const engineOps = {
   },
 };
 
-export type EngineOps = typeof engineOps;
+type EngineOps = typeof engineOps;
 export type OpName = keyof EngineOps;
 export type OpArgs<K extends OpName> = Parameters<EngineOps[K]>[0];
 export type OpResult<K extends OpName> = Awaited<ReturnType<EngineOps[K]>>;

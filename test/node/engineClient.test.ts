@@ -9,7 +9,7 @@ import { findGlobSites } from '../../src/core/globSites';
 import { matchGlobs } from '../../src/core/globMatches';
 import { analyze, classify, compileModel } from '../../src/core/model';
 import { parseOwnership } from '../../src/core/parse';
-import { EngineClient, hostModel, WatchdogError } from '../../src/node/engineClient';
+import { EngineClient, EngineCrash, hostModel, WatchdogError } from '../../src/node/engineClient';
 
 const ROOT = 'version: 1\nignore: ["**/*.snap"]\nfeatures:\n  - id: app\n    code: [src/, "!src/gen/"]\n    tests: ["test/**/*.test.ts"]\n    docs: {paths: [docs/], required: false}\n';
 const WEB = 'version: 1\nmode: strict\nfeatures:\n  - id: web\n    code: ["{a,b}/**"]\n    tests: ["*.test.ts"]\n';
@@ -85,7 +85,11 @@ describe('engine worker', function () {
   it('a request past its budget is ended, names the file, and the next request gets a fresh worker', async () => {
     // A budget no parse of 2,000 features can meet (starting the worker alone takes longer).
     const c = client();
-    await assert.rejects(c.call('rules', { key: 'x', texts: [['pkg/huge/OWNERSHIP.yml', big(2000)]] }, 'pkg/huge/OWNERSHIP.yml', 1), (e: unknown) => {
+    const first = c.call('rules', { key: 'x', texts: [['pkg/huge/OWNERSHIP.yml', big(2000)]] }, 'pkg/huge/OWNERSHIP.yml', 1);
+    // Behind it in the worker's queue, a request fails too, saying what was not analysed.
+    const behind = c.call('globSites', { text: ROOT, path: 'b/OWNERSHIP.yml' }, 'b/OWNERSHIP.yml');
+    await assert.rejects(behind, (e: unknown) => e instanceof EngineCrash && /b\/OWNERSHIP\.yml not analysed/.test(e.message));
+    await assert.rejects(first, (e: unknown) => {
       assert.ok(e instanceof WatchdogError, String(e));
       assert.equal(e.file, 'pkg/huge/OWNERSHIP.yml');
       assert.equal(e.message, 'stopped after 0.001 s working on pkg/huge/OWNERSHIP.yml: it is too large or too complex to analyse; simplify it or split it into one OWNERSHIP.yml per folder');
