@@ -12,6 +12,11 @@ export const LIMITS = {
   features: 20_000,
   /** Globs in one list (`code`, one criterion, `ignore`). */
   globsPerList: 1000,
+  /**
+   * Globs one file makes the engine index: every feature's lists, with inherited defaults counted
+   * once per feature (a 5,000-feature file has about 25,000).
+   */
+  globsPerFile: 200_000,
   /** Characters in one glob as written. */
   globLength: 1000,
   /** Folders in one glob (`/`-separated segments). */

@@ -37,6 +37,19 @@ describe('limits of OWNERSHIP.yml', () => {
     assert.deepEqual(classify(m, `d${n - 1}/x`).memberships, [], 'the glob past the limit is not used');
   });
 
+  it('too many globs in one file, counting inherited defaults once per feature: the file is refused, located at "features"', () => {
+    const perFeature = Math.ceil(LIMITS.globsPerFile / LIMITS.globsPerList) + 1;
+    // Small text, large work: 1,000 default globs inherited by each of a few hundred features.
+    const defaults = Array.from({ length: LIMITS.globsPerList }, (_, i) => `t${i}/`).join(', ');
+    const text = `version: 1\ndefaults:\n  tests: [${defaults}]\nfeatures:\n${Array.from({ length: perFeature }, (_, i) => `  - {id: f${i}, code: [f${i}/]}\n`).join('')}`;
+    const r = parseOwnership(text, 'OWNERSHIP.yml');
+    const n = perFeature * (LIMITS.globsPerList + 1);
+    assert.deepEqual(r.problems.map(formatProblem), [
+      `OWNERSHIP.yml:4:1: OWNERSHIP.yml asks for ${n} globs (each feature's lists, defaults counted once per feature that inherits them); the limit is ${LIMITS.globsPerFile}: use folders ("dir/") and wider globs, or split it into one OWNERSHIP.yml per folder`,
+    ]);
+    assert.equal(r.file, undefined, 'nothing is compiled');
+  });
+
   it('a glob too long, too deep or expanding too far: located at the glob, the others kept', () => {
     const long = 'a'.repeat(LIMITS.globLength + 1);
     const deep = Array(LIMITS.globDepth + 1).fill('d').join('/');
