@@ -338,7 +338,7 @@ export async function extensionStep(o: { root: string; cache: string; cli: strin
     log(`  warm-up: ${res.warmup.join('; ')}`);
     log(`  after git add: index watcher event ${ms(res.indexEventMs.median)} ms, vscode.git state ${ms(res.gitStateMs.median)} ms, the extension's analysis ${ms(res.analysisMs.median)} ms (medians)`);
     if (missed) log(`  ${missed.note}`);
-    log(`  activate() ${res.activationMs.toFixed(1)} ms, first verdict ${Math.round(res.firstVerdictMs)} ms after host start; git add → status bar ${Math.round(add.median)} ms (${Math.round(add.min)}–${Math.round(add.max)}), CLI check ${Math.round(cli.median)} ms, ${res.ratio.toFixed(2)}×; loop max ${Math.round(res.loopMaxMs)} ms, ours ${Math.round(res.ours.longestMs)} ms; peak RSS ${Math.round(res.rssMB.peak)} MB`);
+    log(`  activation (bundle load + activate()) ${res.activationMs.toFixed(1)} ms, first verdict ${Math.round(res.firstVerdictMs)} ms after host start; git add → status bar ${Math.round(add.median)} ms (${Math.round(add.min)}–${Math.round(add.max)}), CLI check ${Math.round(cli.median)} ms, ${res.ratio.toFixed(2)}×; loop max ${Math.round(res.loopMaxMs)} ms, ours ${Math.round(res.ours.longestMs)} ms; peak RSS ${Math.round(res.rssMB.peak)} MB`);
     results.push(res);
   }
   return { done: true, results };

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { buildProduction } from './bundle';
 import { extensionStep, extensionTable } from './extension';
 import { COMMITTED_FEATURES, ensureRepo, layoutFor, ownershipYaml, repoName, type RepoSpec } from './generate';
+import { ensureHistoryRepo, historyRepoName, type HistorySpec } from './history';
 import { hasGnuTime, peakMemory, stats, timeSequence, type Cmd, type Stats } from './measure';
 
 const ROOT = resolve(__dirname, '..');
@@ -29,8 +30,10 @@ const CLI = join(OUT, 'cli.js');
 
 interface Case {
   name: string;
-  kind: 'check' | 'list';
+  kind: 'check' | 'list' | 'report';
   repo: RepoSpec;
+  /** For `report`: the generated history (bench/history.ts) instead of a staged change. */
+  history?: HistorySpec;
   features: number;
   /** Maximum ratio to the floor, from the issue; undefined when the case is for context only. */
   target?: number;
@@ -58,8 +61,29 @@ function allCases(quick: boolean): Case[] {
     c('list', 10_000, 100, 1_000),
     c('list', 100_000, 100, 1_000, 2),
     c('list', 100_000, 100, 5_000),
+    reportCase(100, 1.5),
+    reportCase(1_000, 1.5),
   ];
   return quick ? full.filter((x) => x.target !== undefined && x.features === 1_000) : full;
+}
+
+/** Issue 10: report over 1,000 changes of a 10k+-commit history within 1.5× node + the same git log. */
+const REPORT_CHANGES = 1000;
+const reportCase = (features: number, target?: number): Case => ({
+  name: `report 10k files, ${REPORT_CHANGES} of 10k changes (10.8k commits), ${features} features`,
+  kind: 'report',
+  repo: { files: 10_000, changes: 0 },
+  history: { files: 10_000, commits: 10_000 },
+  features,
+  target,
+});
+
+/** The git log the report runs (src/node/history.ts), as the floor for `report`. */
+const REPORT_GIT_LOG = ['log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
+  '--format=%x01%H%x00%P%x00%an%x00%aI%x00%s%x00%(trailers:key=Ownership-Waived,valueonly,unfold)%x00%b', `--max-count=${REPORT_CHANGES}`, 'HEAD', '--'];
+
+function ensureCaseRepo(c: Case): string {
+  return c.history ? ensureHistoryRepo(CACHE, c.history, log) : ensureRepo(CACHE, c.repo, log);
 }
 
 function arg(name: string): string | undefined {
@@ -74,12 +98,12 @@ function gitDir(repo: string): string {
 }
 
 function floorCmds(c: Case, cwd: string): Cmd[] {
-  const git = c.kind === 'check' ? ['diff', '--cached', '--name-status', '-z', '-M'] : ['ls-files', '-z'];
+  const git = c.kind === 'check' ? ['diff', '--cached', '--name-status', '-z', '-M'] : c.kind === 'report' ? REPORT_GIT_LOG : ['ls-files', '-z'];
   return [{ cmd: process.execPath, args: ['-e', '0'], cwd }, { cmd: 'git', args: git, cwd }];
 }
 
 function toolCmds(c: Case, cwd: string): Cmd[] {
-  const args = c.kind === 'check' ? [CLI, 'check', '--staged', '--format', 'json'] : [CLI, 'list', '--format', 'json'];
+  const args = c.kind === 'check' ? [CLI, 'check', '--staged', '--format', 'json'] : c.kind === 'report' ? [CLI, 'report', '--max-count', String(REPORT_CHANGES), '--format', 'json'] : [CLI, 'list', '--format', 'json'];
   return [{ cmd: process.execPath, args, cwd }];
 }
 
@@ -101,13 +125,14 @@ interface Result {
 }
 
 function checkOutput(c: Case, stdout: Buffer): string {
-  const v = JSON.parse(stdout.toString('utf8')) as { schemaVersion: number; summary?: { touched: number }; features: unknown[] };
+  const v = JSON.parse(stdout.toString('utf8')) as { schemaVersion: number; summary?: { touched: number; commits?: number; touching?: number; owed?: number }; features: unknown[] };
   if (v.schemaVersion !== 1) throw new Error(`${c.name}: unexpected output`);
+  if (c.kind === 'report') return `${v.summary!.commits} changes, ${v.summary!.touching} touching a feature, ${v.summary!.owed} pieces owed`;
   return c.kind === 'check' ? `${v.summary!.touched} features touched` : `${v.features.length} features listed`;
 }
 
 function runCase(c: Case, reps: number, memory: boolean): Result {
-  const repo = ensureRepo(CACHE, c.repo, log);
+  const repo = ensureCaseRepo(c);
   writeFileSync(join(repo, 'OWNERSHIP.yml'), ownershipYaml(layoutFor(c.repo.files), c.features));
   const cacheDir = join(gitDir(repo), 'ownership');
   const floor = floorCmds(c, repo);
@@ -209,8 +234,8 @@ async function main(): Promise<void> {
   const generation: Record<string, number> = {};
   for (const c of cases) {
     const t = Date.now();
-    ensureRepo(CACHE, c.repo, log);
-    generation[repoName(c.repo)] ??= (Date.now() - t) / 1000;
+    ensureCaseRepo(c);
+    generation[c.history ? historyRepoName(c.history) : repoName(c.repo)] ??= (Date.now() - t) / 1000;
   }
   const results: Result[] = [];
   for (const c of cases) {

@@ -16,18 +16,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isEmptyMessage, usesCrlf } from '../core/commitMessage';
 import { formatText, gapSentence } from '../core/format';
-import { analyze, isStrictFailure, parseWaivers } from '../core/model';
-import type { FeatureVerdict, Verdict } from '../core/types';
-import { Git } from '../node/git';
+import { isStrictFailure, parseWaivers } from '../core/model';
+import type { FeatureVerdict } from '../core/types';
+import { Git, GitFailure } from '../node/git';
 import { HookError, hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
 import { askExtension, type CommitAnswer, type CommitQuestion } from '../node/ipc';
-import { loadModel } from '../node/load';
+import { FolderAnalysis } from '../node/folderAnalysis';
 import { clearPending, commitProcess, pendingFile, stagedFingerprint, takePending, writePending } from '../node/pendingDecision';
 import type { Io } from './main';
 import { askOnTty, openTty } from './ttyPrompt';
 
 /** "Checkout flow (@payments) is missing tests and docs" (+ "and 2 more features have gaps"). */
-export function gapSummary(gapped: FeatureVerdict[]): string {
+function gapSummary(gapped: FeatureVerdict[]): string {
   const [head] = gapped;
   if (!head) return '';
   const first = gapSentence(head);
@@ -36,7 +36,7 @@ export function gapSummary(gapped: FeatureVerdict[]): string {
 }
 
 /** A reason as one trailer-safe line. */
-export function cleanReason(reason: string): string {
+function cleanReason(reason: string): string {
   // eslint-disable-next-line no-control-regex
   return reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
@@ -73,14 +73,14 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const commit = commitProcess();
   // Before anything else: a decision left by an earlier attempt of this commit never applies.
   clearPending(git.gitDir, commit);
-  const loaded = await loadModel(git);
-  if (!loaded.paths.length) return 0;
-  const errors = loaded.problems.filter((p) => p.severity === 'error');
-  if (errors.length) {
+  const { rules, verdict, error } = await new FolderAnalysis(git).analyse({ kind: 'staged' });
+  if (error) throw new GitFailure(error);
+  if (!rules.paths.length) return 0;
+  const errors = rules.problems.filter((p) => p.severity === 'error');
+  if (errors.length || !verdict) {
     io.err(`Ownership: commit not checked — ${errors.length} problem${errors.length === 1 ? '' : 's'} in OWNERSHIP.yml; run "ownership validate"\n`);
     return 0;
   }
-  const verdict: Verdict = analyze(loaded.model, await git.stagedChanges());
   const gapped = verdict.features.filter((f) => f.gaps.length);
   if (!gapped.length) return 0;
 

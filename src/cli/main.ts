@@ -10,9 +10,10 @@ import { FILE_NAME, formatProblem } from '../core/parse';
 import { escapeControls } from '../core/printable';
 import type { Problem } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
-import { loadModel, type Loaded } from '../node/load';
+import { FolderAnalysis, loadRules, type Rules } from '../node/folderAnalysis';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
+import { markdownExtras, registerReportCommand } from './reportCommand';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -36,8 +37,9 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 }
 
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
-async function loadOrFail(git: Git, io: Io, format: string = 'text'): Promise<Loaded> {
-  const loaded = await loadModel(git);
+export async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: string): Promise<Rules> {
+  const loaded = await rules;
+  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}")`);
   if (loaded.paths.length === 0) {
     throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
@@ -59,8 +61,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function reportProblems(problems: Problem[], io: Io, format: string): void {
-  if (format === 'github') io.out(formatProblemsGithub(problems));
+function reportProblems(problems: readonly Problem[], io: Io, format: string): void {
+  if (format === 'github') io.out(formatProblemsGithub([...problems]));
   for (const p of problems) io.err(formatProblem(p) + '\n');
 }
 
@@ -86,27 +88,24 @@ async function check(opts: CheckOptions, io: Io): Promise<number> {
   if (opts.messageFile && (opts.base || opts.working)) throw new UsageError('--message-file applies to --staged only (in range mode the commits\' own trailers count)');
   const git = await openRepo(opts.C, io);
   const source: ChangeSource = opts.base ? { kind: 'range', base: opts.base, head: opts.head ?? 'HEAD' } : opts.working ? { kind: 'working' } : { kind: 'staged' };
+  const analysis = new FolderAnalysis(git);
   // git computes the change while the configuration loads: on a large repository the diff is
   // most of the run. Configuration errors still come first.
-  const pending = (async () => {
-    if (source.kind === 'range') {
-      const r = await git.rangeChanges(source.base, source.head);
-      return { changes: r.changes, trailerValues: await git.rangeWaivers(r.from, r.to) };
-    }
-    const changes = await git.changes(source);
-    return { changes, trailerValues: opts.messageFile ? await git.messageWaivers(resolve(startDir(opts.C, io), opts.messageFile)) : [] };
-  })();
+  const pending = analysis.changes(source, opts.messageFile ? resolve(startDir(opts.C, io), opts.messageFile) : undefined);
   pending.catch(() => undefined); // awaited below, unless loading fails first
-  const loaded = await loadOrFail(git, io, opts.format);
-  const { changes, trailerValues } = await pending;
-  const verdict = analyze(loaded.model, changes, parseWaivers(trailerValues));
-  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION }));
+  // The rules the change carries: the index for --staged, the head commit for --base/--head,
+  // the working tree for --working.
+  const loaded = await loadOrFail(git, io, opts.format, analysis.rulesFor(source), source.kind === 'staged' ? 'the index' : source.kind === 'range' ? `the head commit (${source.head})` : undefined);
+  const { changes, waivers, range } = await pending;
+  const verdict = analyze(loaded.model, changes, parseWaivers(waivers));
+  const markdown = opts.format === 'markdown' ? await markdownExtras(git, loaded.model, range) : {};
+  io.out(formatVerdict(verdict, opts.format, { strict: opts.strict, describe: describeSource(source), version: VERSION, ...markdown }));
   return isStrictFailure(verdict, opts.strict) ? 1 : 0;
 }
 
 async function validate(opts: { C?: string; format?: string }, io: Io): Promise<number> {
   const git = await openRepo(opts.C, io);
-  const loaded = await loadModel(git);
+  const loaded = await loadRules(git);
   if (loaded.paths.length === 0) throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see the README)`);
   const problems = [...loaded.problems];
   const errors = problems.filter((p) => p.severity === 'error');
@@ -237,6 +236,7 @@ export function buildProgram(io: Io, setStatus: (code: number) => void): Command
 
   registerInitCommand(program, io, setStatus);
   registerHookCommand(program, io, setStatus);
+  registerReportCommand(program, io, setStatus);
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError('(run with --help for usage)');
   return program;

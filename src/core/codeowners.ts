@@ -4,7 +4,7 @@
 /** Where GitHub and GitLab look for CODEOWNERS, in the order GitHub uses (first one found wins). */
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'] as const;
 
-export interface CodeownersRule {
+interface CodeownersRule {
   /** The pattern as written. */
   pattern: string;
   owners: string[];

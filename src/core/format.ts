@@ -1,11 +1,13 @@
 // Renderings of a verdict: text for people, JSON for scripts, GitHub workflow commands and SARIF
 // for pull-request annotations. File names and messages are escaped for each format, so a file
 // named `::error::x` cannot inject a workflow command.
+import { formatCheckMarkdown } from './checkMarkdown';
 import { escapeControls } from './printable';
+import type { OwedDelta } from './report';
 import type { FeatureVerdict, Problem, Verdict } from './types';
 
-export type Format = 'text' | 'json' | 'github' | 'sarif';
-export const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
+export type Format = 'text' | 'json' | 'github' | 'sarif' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif', 'markdown'];
 
 function list(items: string[]): string {
   if (items.length <= 1) return items.join('');
@@ -23,7 +25,7 @@ export function gapSentence(f: FeatureVerdict): string {
 }
 
 /** The one-line verdict, first line of the text output. */
-export function headline(v: Verdict): string {
+function headline(v: Verdict): string {
   const { touched, incomplete, gaps } = v.summary;
   if (gaps > 0) return `✗ ${plural(gaps, 'gap')} in ${incomplete} of ${plural(touched, 'touched feature')}`;
   if (touched > 0) return `✓ No gaps: ${touched === 1 ? 'the touched feature is' : `all ${touched} touched features are`} complete`;
@@ -136,8 +138,19 @@ export function formatSarif(v: Verdict, forceStrict = false, version = '0.0.0'):
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-export function formatVerdict(v: Verdict, format: Format, opts: { strict?: boolean; describe?: string; version?: string } = {}): string {
+interface FormatOptions {
+  strict?: boolean;
+  describe?: string;
+  version?: string;
+  /** For markdown: per feature id, its criteria in order and whether each is required. */
+  criteria?: (id: string) => Map<string, boolean>;
+  /** For markdown on a branch: the owed pieces it settles and leaves. */
+  owed?: OwedDelta;
+}
+
+export function formatVerdict(v: Verdict, format: Format, opts: FormatOptions = {}): string {
   switch (format) {
+    case 'markdown': return formatCheckMarkdown(v, headline(v), opts.criteria ?? (() => new Map()), opts);
     case 'json': return formatJson(v);
     case 'github': return formatGithub(v, opts.strict);
     case 'sarif': return formatSarif(v, opts.strict, opts.version);

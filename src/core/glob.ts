@@ -12,7 +12,7 @@ const GLOB_CHARS = /[*?[\]{}\\]/;
  * Escapes a literal path (e.g. the folder of an OWNERSHIP.yml) for use inside a glob: the glob
  * characters, and `@`, `!`, `+` before `(`, which would read as an extglob.
  */
-export function escapeGlob(literal: string): string {
+function escapeGlob(literal: string): string {
   return literal.replace(/[*?[\]{}\\]|[@!+](?=\()/g, '\\$&');
 }
 
@@ -49,7 +49,7 @@ function checkGlob(pattern: string): string | undefined {
   return err === undefined ? undefined : `invalid glob "${pattern}": ${err}`;
 }
 
-export interface NormalizedGlob {
+interface NormalizedGlob {
   /** Repository-relative glob, without the leading `!`. */
   glob: string;
   negated: boolean;

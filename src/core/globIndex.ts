@@ -11,7 +11,7 @@
 // compiled by compileGlob (linear time, see globEngine.ts), lazily.
 import { compileGlob, literalPrefix, type Matcher } from './glob';
 
-export interface IndexEntry {
+interface IndexEntry {
   /** Caller-defined list id (a feature's code, one criterion, an ignore list...). */
   list: number;
   negated: boolean;

@@ -24,7 +24,7 @@ export { LIMITS };
 /** Files larger than this are refused before parsing (a 5,000-feature file is about 2 MB). */
 export const MAX_FILE_BYTES = LIMITS.fileBytes;
 /** Aliases resolved per file; YAML alias bombs exceed it immediately. */
-export const MAX_ALIASES = LIMITS.aliases;
+const MAX_ALIASES = LIMITS.aliases;
 
 export const FILE_NAME = 'OWNERSHIP.yml';
 

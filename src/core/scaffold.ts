@@ -14,7 +14,7 @@ export interface ScaffoldInput {
   codeowners?: { path: string; text: string };
 }
 
-export interface Scaffold {
+interface Scaffold {
   text: string;
   /** What the features were derived from. */
   source: 'codeowners' | 'folders' | 'example';

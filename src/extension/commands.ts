@@ -1,13 +1,15 @@
 // The commands. Each returns what it did, so keybindings, other extensions and the extension-host
 // tests can call them with arguments instead of going through a picker.
 import * as vscode from 'vscode';
-import type { FolderStore, SourceChoice } from './folderStore';
-import type { FeatureTreeProvider, Node } from './featureTree';
-import { getGitApi, INDEX_REF } from './gitExtension';
+import { registerCommand } from './commandCenter';
+import type { FolderStore, SourceChoice } from './analysis/folderStore';
+import type { FeatureTreeProvider, Node } from './views/featureTree';
+import { getGitApi, INDEX_REF } from './analysis/gitExtension';
 import { Commands, FEATURES_VIEW } from './ids';
-import { FILTERS, type Filter, type OwnershipStore } from './ownershipStore';
+import { FILTERS, type Filter, type OwnershipStore } from './analysis/ownershipStore';
 
-export interface CommandDeps {
+interface CommandDeps {
+  log: vscode.LogOutputChannel;
   store: OwnershipStore;
   tree: FeatureTreeProvider;
   view: vscode.TreeView<Node>;
@@ -136,9 +138,18 @@ async function openChange({ store }: CommandDeps, folder: vscode.Uri, path: stri
   return void vscode.commands.executeCommand('vscode.open', left ?? right);
 }
 
+/** Stages the OWNERSHIP.yml files with unstaged edits, of one folder (a Uri or its string) or of every folder. */
+async function stageOwnershipFiles({ store }: CommandDeps, arg?: unknown): Promise<string[]> {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : undefined;
+  const folders = uri ? store.folders.filter((s) => s.folder.uri.toString() === uri.toString()) : store.folders;
+  const staged = (await Promise.all(folders.map((s) => s.stageOwnershipFiles()))).flat();
+  if (staged.length) void vscode.window.setStatusBarMessage(`Ownership: staged ${staged.join(', ')}`, 5000);
+  return staged;
+}
+
 export function registerCommands(deps: CommandDeps, testState: () => Promise<unknown>): vscode.Disposable {
   const { store } = deps;
-  const reg = vscode.commands.registerCommand;
+  const reg = (id: string, handler: (...args: never[]) => unknown) => registerCommand(deps.log, id, handler);
   return vscode.Disposable.from(
     reg(Commands.refresh, () => store.refreshAll()),
     reg(Commands.selectChanges, (arg?: unknown) => selectChanges(deps, arg)),
@@ -147,6 +158,7 @@ export function registerCommands(deps: CommandDeps, testState: () => Promise<unk
     reg(Commands.openDefinition, (node?: Node | string) => openDefinition(deps, node)),
     reg(Commands.revealFile, (arg?: unknown) => revealFile(deps, arg)),
     reg(Commands.focus, () => vscode.commands.executeCommand(`${FEATURES_VIEW}.focus`)),
+    reg(Commands.stageOwnershipFiles, (arg?: unknown) => stageOwnershipFiles(deps, arg)),
     reg(Commands.openChange, (folder: vscode.Uri, path: string) => openChange(deps, folder, path)),
     reg(Commands.testState, testState),
   );

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, type SettingKey } from './ids';
 
-export type ChangesSetting = 'staged' | 'working' | 'branch';
+type ChangesSetting = 'staged' | 'working' | 'branch';
 
 export interface OwnershipConfig {
   changes: ChangesSetting;

@@ -13,6 +13,8 @@ export const Commands = {
   focus: 'ownership.focus',
   /** Registered by ownershipFileFeatures.ts; the welcome view links to it. */
   createOwnershipFile: 'ownership.createOwnershipFile',
+  /** Stages the OWNERSHIP.yml files whose unstaged edits the commit check would not see. */
+  stageOwnershipFiles: 'ownership.stageOwnershipFiles',
   openChange: 'ownership._openChange',
   testState: 'ownership._testState',
 } as const;

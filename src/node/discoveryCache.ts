@@ -37,7 +37,7 @@ export interface Discovered {
 /** Bumped whenever the stored shape or the rules change. */
 const FORMAT = 1;
 /** Beyond this many folders a stat of each costs about as much as git's walk: no cache. */
-export const MAX_DIRS = 50_000;
+const MAX_DIRS = 50_000;
 /** Literal pathspecs passed on one command line (gitlinks, candidates). */
 const MAX_PATHSPECS = 500;
 /** A repository too large to cache is asked again after this long. */

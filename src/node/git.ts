@@ -1,11 +1,13 @@
 // Git, through simple-git: it spawns the git binary with an argument array (never a shell), and
 // every command that lists paths uses `-z`, so any file name arrives verbatim.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseNameStatusZ, parsePathsZ, parseStatusZ } from '../core/gitParse';
 import type { Change } from '../core/types';
 import { discoverOwnershipPaths, type DiscoveryOptions } from './discoveryCache';
+import { NO_PROBE, type Probe } from './probe';
 
 /** A git failure with a message fit for a user: what failed and what to do. */
 export class GitFailure extends Error {
@@ -18,7 +20,7 @@ const GIT_MISSING = 'git was not found: install git and make sure it is on PATH'
 const BARE = (dir: string) => `${dir} is a bare repository or a .git folder: ownership needs a working tree (run it in a checkout)`;
 
 /** The oldest git whose options we use: `%(trailers:key=…,valueonly)` arrived in git 2.22. */
-export const MIN_GIT: readonly [number, number] = [2, 22];
+const MIN_GIT: readonly [number, number] = [2, 22];
 
 let versionChecked: Promise<void> | undefined;
 /** Checks once per process that git runs and is recent enough, with a message saying what to do. */
@@ -62,13 +64,26 @@ const TRUST_USER_ENVIRONMENT = {
   allowUnsafeProtocolOverride: true, allowUnsafeSshCommand: true, allowUnsafeTemplateDir: true,
 };
 
+/** A file as git stores it: mode (100644, 120000 link, 160000 submodule…), object id, path. */
+export interface GitEntry {
+  mode: string;
+  oid: string;
+  path: string;
+}
+
 export type ChangeSource = { kind: 'staged' } | { kind: 'working' } | { kind: 'range'; base: string; head: string };
 
 export class Git {
   private readonly git: SimpleGit;
 
-  private constructor(readonly root: string, readonly gitDir: string) {
+  private constructor(readonly root: string, readonly gitDir: string, private readonly probe: Probe) {
     this.git = Git.client(root);
+  }
+
+  /** Every git process of this repository runs here, counted by subcommand ("git ls-files"). */
+  private exec(args: string[]): Promise<string> {
+    this.probe.count(`git ${args[0] ?? ''}`);
+    return this.git.raw(args);
   }
 
   private static client(dir: string): SimpleGit {
@@ -78,7 +93,7 @@ export class Git {
   }
 
   /** Opens the repository containing `dir`; fails with a clear message when there is none. */
-  static async open(dir: string): Promise<Git> {
+  static async open(dir: string, probe: Probe = NO_PROBE): Promise<Git> {
     // simple-git throws on a missing folder with a message about itself, not about the user's folder.
     if (!existsSync(dir)) throw new GitFailure(`${dir} does not exist`);
     await checkGitVersion(Git.client(dir));
@@ -101,12 +116,12 @@ export class Git {
       [root, gitDir] = await Promise.all([one('--show-toplevel'), one('--absolute-git-dir')]);
     }
     if (!root || !isAbsolute(root) || gitDir === undefined) throw new GitFailure(BARE(dir));
-    return new Git(root, gitDir);
+    return new Git(root, gitDir, probe);
   }
 
   async raw(args: string[]): Promise<string> {
     try {
-      return await this.git.raw(args);
+      return await this.exec(args);
     } catch (e) {
       throw new GitFailure(`git ${args[0]} failed: ${firstLine(e)}`);
     }
@@ -115,9 +130,19 @@ export class Git {
   async hasHead(): Promise<boolean> {
     // simple-git resolves a failed command that prints nothing on stderr, so judge by the output.
     try {
-      return /^[0-9a-f]{40,64}$/.test((await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim());
+      return /^[0-9a-f]{40,64}$/.test((await this.exec(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim());
     } catch {
       return false;
+    }
+  }
+
+  /** The commit HEAD points at; undefined on an unborn branch. */
+  async headCommit(): Promise<string | undefined> {
+    try {
+      const sha = (await this.exec(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+      return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -139,7 +164,7 @@ export class Git {
     let sha = '';
     try {
       // No --end-of-options (git 2.30): a ref starting with "-" is refused above instead.
-      sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+      sha = (await this.exec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
     } catch {
       sha = '';
     }
@@ -154,7 +179,7 @@ export class Git {
 
   async isShallow(): Promise<boolean> {
     try {
-      return (await this.git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+      return (await this.exec(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
     } catch {
       return false;
     }
@@ -166,7 +191,7 @@ export class Git {
     const h = await this.resolve(head);
     let mb = '';
     try {
-      mb = (await this.git.raw(['merge-base', b, h])).trim();
+      mb = (await this.exec(['merge-base', b, h])).trim();
     } catch {
       mb = '';
     }
@@ -212,6 +237,70 @@ export class Git {
     return parsePathsZ(await this.raw(['ls-files', '-z', '--cached', '--full-name']));
   }
 
+  /** Index entries (stage 0: merged) matching `pathspecs` — `git ls-files -s`, one process. */
+  async indexEntries(pathspecs: string[]): Promise<GitEntry[]> {
+    const out = await this.raw(['ls-files', '-z', '-s', '--cached', '--full-name', '--', ...pathspecs]);
+    const entries: GitEntry[] = [];
+    for (const rec of out.split('\0')) {
+      // "<mode> <oid> <stage>\t<path>"
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode = '', oid = '', stage] = rec.slice(0, tab).split(' ');
+      if (stage === '0') entries.push({ mode, oid, path: rec.slice(tab + 1) });
+    }
+    return entries;
+  }
+
+  /** Every file of `commit`'s tree whose path passes `keep` — `git ls-tree -r`, one process. */
+  async treeEntries(commit: string, keep: (path: string) => boolean): Promise<GitEntry[]> {
+    const out = await this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
+    const entries: GitEntry[] = [];
+    for (const rec of out.split('\0')) {
+      // "<mode> <type> <oid>\t<path>"
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const path = rec.slice(tab + 1);
+      if (!keep(path)) continue;
+      const [mode = '', , oid = ''] = rec.slice(0, tab).split(' ');
+      entries.push({ mode, oid, path });
+    }
+    return entries;
+  }
+
+  /**
+   * The contents of blobs by object id, all through one `git cat-file --batch` (arguments as an
+   * array, ids on its standard input: no shell). A missing object is absent from the map.
+   */
+  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    const wanted = [...new Set(oids)];
+    if (!wanted.length) return out;
+    this.probe.count('git cat-file');
+    const data = await new Promise<Buffer>((resolve, reject) => {
+      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.root, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+      child.on('error', (e) => reject(new GitFailure(/ENOENT/.test(e.message) ? GIT_MISSING : `git cat-file failed: ${e.message}`)));
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitFailure(`git cat-file failed: ${firstLine(err) || `exit ${code}`}`))));
+      child.stdin.end(wanted.join('\n') + '\n');
+    });
+    // Per object: "<oid> <type> <size>\n<content>\n", or "<oid> missing\n".
+    let at = 0;
+    for (const oid of wanted) {
+      const nl = data.indexOf(10, at);
+      if (nl < 0) break;
+      const header = data.subarray(at, nl).toString('utf8').split(' ');
+      at = nl + 1;
+      if (header[1] === 'missing' || header.length < 3) continue;
+      const size = Number(header[2]);
+      out.set(oid, data.subarray(at, at + size));
+      at += size + 1;
+    }
+    return out;
+  }
+
   /** OWNERSHIP.yml files in the working tree: tracked or untracked, not ignored, not in submodules. */
   async ownershipFiles(options?: DiscoveryOptions): Promise<string[]> {
     // Finding untracked ones walks the whole working tree (as `git status` does): the discovery
@@ -234,6 +323,7 @@ export class Git {
     // `-t` tags skip-worktree entries with "S".
     if (!(await this.raw(['ls-files', '-z', '-t', '--', `:(literal)${path}`])).startsWith('S ')) return undefined;
     try {
+      this.probe.count('git show');
       return await this.git.showBuffer([`:${path}`]);
     } catch (e) {
       throw new GitFailure(`git show failed: ${firstLine(e)}`);
@@ -242,7 +332,7 @@ export class Git {
 
   async config(key: string): Promise<string | undefined> {
     try {
-      const v = (await this.git.raw(['config', '--get', key])).trim();
+      const v = (await this.exec(['config', '--get', key])).trim();
       return v || undefined;
     } catch {
       return undefined;

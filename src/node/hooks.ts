@@ -14,8 +14,8 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, 
 import { dirname, join, relative, resolve } from 'node:path';
 import { Git } from './git';
 
-export const HOOKS = ['pre-commit', 'commit-msg'] as const;
-export type HookName = (typeof HOOKS)[number];
+const HOOKS = ['pre-commit', 'commit-msg'] as const;
+type HookName = (typeof HOOKS)[number];
 
 /** What runs `ownership`: `node cli` (with ELECTRON_RUN_AS_NODE=1 when `node` is an Electron app). */
 export interface HookRuntime {
@@ -24,7 +24,7 @@ export interface HookRuntime {
   electron: boolean;
 }
 
-export const CHAINED_SUFFIX = '.ownership-chained';
+const CHAINED_SUFFIX = '.ownership-chained';
 const BEGIN = '# >>> ownership commit check >>>';
 const END = '# <<< ownership commit check <<<';
 /** Tags on the BEGIN line say what uninstall must undo besides removing the block. */
@@ -33,12 +33,12 @@ const TAG_NEWLINE = ' [newline added]';
 const BLOCK_RE = /# >>> ownership commit check >>>( \[[a-z ]+\])?\n[\s\S]*?# <<< ownership commit check <<<\n/;
 
 /** Quotes a value for POSIX sh: inside single quotes nothing is special but the quote itself. */
-export function shQuote(s: string): string {
+function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The per-clone runner: the recorded runtime, with fallbacks and a clear line when nothing runs. */
-export function runnerScript(rt: HookRuntime): string {
+function runnerScript(rt: HookRuntime): string {
   return `#!/bin/sh
 # Feature Ownership commit check: the runner the hooks call, written by "ownership hook install"
 # for this clone. It records what runs the ownership CLI on this machine; the hooks themselves
@@ -107,9 +107,9 @@ function hookFile(hook: HookName): string {
   return '#!/bin/sh\n' + block(hook, true);
 }
 
-export type Layout = { kind: 'plain'; hooksDir: string } | { kind: 'husky'; hooksDir: string; scriptsDir: string };
+type Layout = { kind: 'plain'; hooksDir: string } | { kind: 'husky'; hooksDir: string; scriptsDir: string };
 
-export interface Location {
+interface Location {
   root: string;
   commonDir: string;
   layout: Layout;
@@ -117,7 +117,7 @@ export interface Location {
 }
 
 /** Where the hooks go: `git rev-parse --git-path hooks` honours core.hooksPath and worktrees. */
-export async function locate(dir: string): Promise<Location> {
+async function locate(dir: string): Promise<Location> {
   const git = await Git.open(dir);
   // Relative answers are relative to the root (the client's cwd); --path-format needs git 2.31.
   // One question per call: a path may itself contain a newline, so only the last one is git's.
@@ -158,7 +158,7 @@ function writeIfChanged(file: string, text: string, mode: number): boolean {
   return true;
 }
 
-export interface HookReport {
+interface HookReport {
   /** One line per thing done, for people. */
   actions: string[];
   location: Location;
@@ -263,7 +263,7 @@ export async function uninstallHooks(dir: string): Promise<HookReport> {
   return { actions, location: loc };
 }
 
-export interface HookStatus {
+interface HookStatus {
   installed: boolean;
   /** The runtime recorded in the runner, when there is one. */
   runtime?: HookRuntime;

@@ -20,7 +20,7 @@ export interface CommitQuestion {
 export type CommitAnswer = { decision: 'commit'; reason: string } | { decision: 'cancel' };
 
 /** Written to `$GIT_DIR/ownership/ipc.json` (mode 0600) by the extension. */
-export interface IpcEndpoint {
+interface IpcEndpoint {
   version: 1;
   socket: string;
   token: string;
@@ -126,7 +126,7 @@ function send(sock: Socket, msg: unknown): void {
 export type QuestionHandler = (q: CommitQuestion, signal: AbortSignal) => Promise<CommitAnswer>;
 
 /** What a busy editor answers; the hook says it and asks the next way instead. */
-export const BUSY = 'the editor is already asking about another commit';
+const BUSY = 'the editor is already asking about another commit';
 
 /**
  * One question at a time for all of `handle`'s channels (one editor window asks with a modal,
@@ -222,7 +222,7 @@ export async function startIpcServer(gitDir: string, handle: QuestionHandler): P
   };
 }
 
-export interface AskOptions {
+interface AskOptions {
   /** How long to wait for the connection and the acknowledgement (default 2 s). */
   connectTimeoutMs?: number;
   /** How long to wait for the user's answer once acknowledged (default 10 min). */
@@ -233,7 +233,7 @@ export interface AskOptions {
  * Why the extension did not answer; the hook falls through to the next way of asking. `absent`:
  * no extension serves this repository, nothing worth saying.
  */
-export type AskResult = { answer: CommitAnswer } | { noAnswer: string; absent?: true };
+type AskResult = { answer: CommitAnswer } | { noAnswer: string; absent?: true };
 
 const NO_ENDPOINT = 'no extension endpoint';
 

@@ -1,18 +1,10 @@
-// Finds and reads every OWNERSHIP.yml of a repository and compiles them into one model.
+// Reads one OWNERSHIP.yml safely (the reading stage of src/node/folderAnalysis.ts, which finds,
+// parses and compiles them).
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { compileModel, type Model } from '../core/model';
-import { FILE_NAME, MAX_FILE_BYTES, parseOwnership } from '../core/parse';
-import type { OwnershipFile, ParseResult, Problem } from '../core/types';
+import { FILE_NAME, MAX_FILE_BYTES } from '../core/parse';
+import type { Problem } from '../core/types';
 import type { Git } from './git';
-import { parseCache, type ParseCache } from './modelCache';
-
-export interface Loaded {
-  model: Model;
-  problems: Problem[];
-  /** Repository-relative paths of the OWNERSHIP.yml files found. */
-  paths: string[];
-}
 
 const TOP = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -103,48 +95,4 @@ function firstInvalidUtf8(buf: Buffer): number {
     offset += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
   return buf.length;
-}
-
-/** Parses the given files (text by path) and compiles them. */
-export function buildModel(texts: Map<string, string>, readProblems: Problem[] = [], parse: (text: string, path: string) => ParseResult = parseOwnership): Loaded {
-  const problems = [...readProblems];
-  const files: OwnershipFile[] = [];
-  for (const [path, text] of texts) {
-    const r = parse(text, path);
-    problems.push(...r.problems);
-    if (r.file) files.push(r.file);
-  }
-  const { model, problems: more } = compileModel(files);
-  problems.push(...more);
-  return { model, problems, paths: [...texts.keys(), ...readProblems.map((p) => p.file)].sort() };
-}
-
-/** `buildModel`, reusing the parse of every file whose text is unchanged since it was cached. */
-export async function buildModelCached(texts: Map<string, string>, readProblems: Problem[], cache: ParseCache): Promise<Loaded> {
-  const parsed = new Map<string, ParseResult>();
-  await Promise.all([...texts].map(async ([path, text]) => {
-    let r = await cache.get(path, text);
-    if (!r) {
-      r = parseOwnership(text, path);
-      await cache.set(path, text, r);
-    }
-    parsed.set(path, r);
-  }));
-  return buildModel(texts, readProblems, (_text, path) => parsed.get(path)!);
-}
-
-/** Finds, reads and compiles every OWNERSHIP.yml of the repository. */
-export async function loadModel(git: Git): Promise<Loaded> {
-  const paths = await git.ownershipFiles();
-  // git does not see an empty folder; one named OWNERSHIP.yml at the root is worth reporting.
-  if (!paths.includes(FILE_NAME) && (await lstat(join(git.root, FILE_NAME)).catch(() => undefined))?.isDirectory()) paths.push(FILE_NAME);
-  const texts = new Map<string, string>();
-  const readProblems: Problem[] = [];
-  await Promise.all(paths.map(async (p) => {
-    const r = await readOwnershipText(git.root, p, git);
-    if (!r) return;
-    if (r.problem) readProblems.push(r.problem);
-    else texts.set(p, r.text!);
-  }));
-  return buildModelCached(new Map([...texts].sort(([a], [b]) => a.localeCompare(b))), readProblems, parseCache(git.gitDir));
 }

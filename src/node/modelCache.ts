@@ -45,7 +45,7 @@ export interface ParseCache {
   set(path: string, text: string, result: ParseResult): Promise<void>;
 }
 
-export function cacheKey(path: string, text: string): string {
+function cacheKey(path: string, text: string): string {
   return createHash('sha256').update(`ownership-parse\0${FORMAT}\0${build()}\0${path}\0`).update(text).digest('hex');
 }
 

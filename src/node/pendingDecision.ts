@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import type { Git } from './git';
 import { readPrivateFile, stateDir, writePrivateFile } from './ipc';
 
-export interface PendingDecision {
+interface PendingDecision {
   version: 1;
   createdAt: number;
   /** Identifies the staged change the decision was made for. */

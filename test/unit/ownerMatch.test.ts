@@ -1,6 +1,6 @@
 // The `mine` filter: which owner strings stand for the git user.
 import * as assert from 'node:assert/strict';
-import { identityHandles, isMine } from '../../src/extension/ownerMatch';
+import { identityHandles, isMine } from '../../src/core/ownerMatch';
 
 describe('ownerMatch', () => {
   const me = identityHandles({ name: 'Alice Smith', email: 'alice@example.com', extra: ['@payments'] });

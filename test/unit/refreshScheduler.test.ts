@@ -2,7 +2,7 @@
 // A manual clock drives the debounce, and runs end only when the test says so, so nothing here
 // depends on timing.
 import * as assert from 'node:assert/strict';
-import { RefreshScheduler, type Timers } from '../../src/extension/refreshScheduler';
+import { RefreshScheduler, type Timers } from '../../src/node/refreshScheduler';
 
 class ManualClock implements Timers {
   private next = 0;

@@ -30,6 +30,7 @@ export interface Results {
  */
 const RUN_OF: Record<string, string> = {
   'multiRoot.test.js': 'multi-root',
+  'pipeline.test.js': 'multi-root',
   'stress.test.js': 'multi-root',
   'trust.test.js': 'trust',
 };

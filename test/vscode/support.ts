@@ -44,6 +44,8 @@ export interface State {
   resources: Record<string, number>;
   /** OWNERSHIP.yml parses so far in the extension host. */
   parses: number;
+  /** What the extension's probe counted: git processes by subcommand ("git ls-files"), parses… */
+  probe: Record<string, number>;
 }
 
 export const state = (depth = 3) => vscode.commands.executeCommand<State>('ownership._testState', { depth, idle: true });

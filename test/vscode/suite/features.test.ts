@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TreeRow } from '../../../src/extension/testState';
+import type { TreeRow } from '../../../src/extension/testing/testState';
 import { git, STANDARD_OWNERSHIP_YML, STANDARD_STAGED, STANDARD_UNSTAGED, writeFiles } from '../../harness/fixtures.mjs';
 
 // The rows `ownership._testState` renders: the extension's own type, so the two cannot drift.

@@ -3,12 +3,12 @@
 // git; the per-criterion file counts come from the store's on-demand inventory.
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { CriterionDef, FeatureDef, FeatureVerdict } from '../core/types';
-import { readConfig } from './config';
-import type { FolderSnapshot, FolderStore } from './folderStore';
-import { Commands } from './ids';
-import { isMine } from './ownerMatch';
-import type { Filter, OwnershipStore } from './ownershipStore';
+import type { CriterionDef, FeatureDef, FeatureVerdict } from '../../core/types';
+import { readConfig } from '../config';
+import type { FolderSnapshot, FolderStore } from '../analysis/folderStore';
+import { Commands } from '../ids';
+import { isMine } from '../../core/ownerMatch';
+import type { Filter, OwnershipStore } from '../analysis/ownershipStore';
 
 export type Node =
   | { kind: 'folder'; id: string; store: FolderStore }
@@ -37,10 +37,13 @@ const ICONS = {
 
 const STATUS_WORDS: Record<string, string> = { A: 'added', M: 'modified', D: 'deleted', T: 'type changed', R: 'renamed', C: 'copied', U: 'conflict', '?': 'untracked' };
 
+/** The one line shown when the staged and on-disk OWNERSHIP.yml differ in staged mode. */
+export const UNSTAGED_RULES = 'OWNERSHIP.yml has unstaged edits: the commit check will use the staged version';
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Why a folder has no features to show, as a short phrase. */
-export function folderStateText(s: FolderSnapshot): string | undefined {
+function folderStateText(s: FolderSnapshot): string | undefined {
   switch (s.state) {
     case 'loading': return 'reading OWNERSHIP.yml…';
     case 'noFile': return 'no OWNERSHIP.yml';
@@ -121,8 +124,16 @@ export class FeatureTreeProvider implements vscode.TreeDataProvider<Node>, vscod
         : undefined;
       return [this.node({ kind: 'message', id: `${key}::message`, text: folderStateText(s) ?? '', command, parent })];
     }
-    const out: Node[] = visibleFeatures(s, this.store.filter).map(({ feature, verdict }) =>
-      this.node({ kind: 'feature', id: `${key}::f:${feature.id}`, store, feature, verdict, parent }));
+    const out: Node[] = [];
+    if (s.unstagedRules.length) {
+      out.push(this.node({
+        kind: 'message', id: `${key}::unstaged`, text: UNSTAGED_RULES, parent,
+        tooltip: `${s.unstagedRules.join(', ')}: this view uses the file on disk; the commit check reads the index. Click to stage.`,
+        command: { command: Commands.stageOwnershipFiles, title: 'Stage OWNERSHIP.yml', arguments: [store.folder.uri] },
+      }));
+    }
+    out.push(...visibleFeatures(s, this.store.filter).map(({ feature, verdict }) =>
+      this.node({ kind: 'feature', id: `${key}::f:${feature.id}`, store, feature, verdict, parent })));
     if (s.verdict && s.verdict.unowned.length) out.push(this.node({ kind: 'unowned', id: `${key}::unowned`, store, paths: s.verdict.unowned, parent }));
     return out;
   }

@@ -2,9 +2,9 @@
 // tracked files and CODEOWNERS (the same scaffold as `ownership init`) and opens it for editing.
 // An existing file is opened, never overwritten.
 import * as vscode from 'vscode';
-import { CODEOWNERS_PATHS } from '../core/codeowners';
-import { FILE_NAME } from '../core/parse';
-import { scaffoldOwnership } from '../core/scaffold';
+import { CODEOWNERS_PATHS } from '../../core/codeowners';
+import { FILE_NAME } from '../../core/parse';
+import { scaffold as lazyScaffold } from '../lazy';
 import { relativePath, type OwnershipFileDeps } from './ownershipFileShared';
 
 /** Files to scaffold from when git cannot list them (untrusted workspace, no repository). */
@@ -60,7 +60,7 @@ export async function createOwnershipFile(deps: OwnershipFileDeps, arg?: unknown
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), '{**/node_modules/**,**/.git/**}', FALLBACK_LIMIT);
     files = found.map((u) => relativePath(folder.uri, u));
   }
-  const scaffold = scaffoldOwnership({ files, codeowners: await readCodeowners(folder.uri) });
+  const scaffold = lazyScaffold().scaffoldOwnership({ files, codeowners: await readCodeowners(folder.uri) });
   // Checked again right before writing: the file may have appeared while we listed files.
   if (await exists(target)) {
     await vscode.window.showTextDocument(target, { preview: false });

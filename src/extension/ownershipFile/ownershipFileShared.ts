@@ -1,11 +1,13 @@
 // What the OWNERSHIP.yml editor features (diagnostics, hover, create command) share: what they
 // need from the rest of the extension, and one cache of glob match counts per tracked-file list.
 import type * as vscode from 'vscode';
-import { matchGlobs, type GlobMatches } from '../core/globMatches';
-import { GlobIndex } from '../core/globIndex';
-import { findGlobSites, type GlobSite } from '../core/globSites';
-import { FILE_NAME } from '../core/parse';
-import { CHUNK_PATHS, yieldToEventLoop } from './chunked';
+import { matchGlobs, type GlobMatches } from '../../core/globMatches';
+import { GlobIndex } from '../../core/globIndex';
+import type { GlobSite } from '../../core/globSites';
+import { globSites } from '../lazy';
+import { FILE_NAME } from '../../core/parse';
+import { NO_PROBE, type Probe } from '../../node/probe';
+import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
 
 export interface OwnershipFileDeps {
   /**
@@ -14,15 +16,9 @@ export interface OwnershipFileDeps {
    * nothing changed lets the match counts be cached.
    */
   trackedFiles(folder: vscode.Uri): Promise<string[] | undefined>;
-  /** Optional: fires when the tracked files change, so "matches no file" warnings follow `git add`. */
-  onDidChangeTrackedFiles?: vscode.Event<unknown>;
 }
 
 export const OWNERSHIP_SELECTOR: vscode.DocumentSelector = { pattern: `**/${FILE_NAME}` };
-
-export function isOwnershipDocument(d: vscode.TextDocument): boolean {
-  return d.uri.path.endsWith(`/${FILE_NAME}`);
-}
 
 /** `uri` relative to `folder`, POSIX. */
 export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
@@ -33,29 +29,23 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
 /** Texts whose glob sites are remembered: the OWNERSHIP.yml files of a few folders and their edits. */
 const MAX_TEXTS = 16;
 const sitesMemo = new Map<string, GlobSite[]>();
-let siteComputations = 0;
 
 /**
  * findGlobSites, once per text: re-parsing a 400 KB OWNERSHIP.yml took 130 ms, and the diagnostics
  * ask again on every `git add` although staging never changes the file's text.
  */
-export function globSitesMemo(text: string): GlobSite[] {
+export function globSitesMemo(text: string, probe: Probe = NO_PROBE): GlobSite[] {
   const hit = sitesMemo.get(text);
   if (hit) {
     sitesMemo.delete(text); // most recently used last, so the oldest is dropped first
     sitesMemo.set(text, hit);
     return hit;
   }
-  siteComputations++;
-  const sites = findGlobSites(text);
+  probe.count('globSites');
+  const sites = globSites().findGlobSites(text);
   sitesMemo.set(text, sites);
   if (sitesMemo.size > MAX_TEXTS) sitesMemo.delete(sitesMemo.keys().next().value!);
   return sites;
-}
-
-/** How many times glob sites were really computed (for the tests: an unchanged text is never re-read). */
-export function globSiteComputations(): number {
-  return siteComputations;
 }
 
 /** Globs added to an index between two yields while it is compiled. */

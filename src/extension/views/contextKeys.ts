@@ -1,6 +1,6 @@
 // Typed `setContext` that skips unchanged values (each call is a round trip to the renderer).
 import * as vscode from 'vscode';
-import { type ContextKeyNames } from './ids';
+import { type ContextKeyNames } from '../ids';
 
 type Name = (typeof ContextKeyNames)[keyof typeof ContextKeyNames];
 

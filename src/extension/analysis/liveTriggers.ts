@@ -9,9 +9,9 @@
 import { existsSync, watch } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { FILE_NAME } from '../core/parse';
-import { changed } from './config';
-import { SETTING_KEYS } from './ids';
+import { FILE_NAME } from '../../core/parse';
+import { changed } from '../config';
+import { SETTING_KEYS } from '../ids';
 import type { FolderStore } from './folderStore';
 import { getGitApi, type GitApi, type GitRepository } from './gitExtension';
 import type { OwnershipStore } from './ownershipStore';
@@ -63,7 +63,7 @@ function watchGitDir(gitDir: string, fire: () => void, onGone: () => void): vsco
 
 
 /** The live triggers; `resources()` counts what they hold, so tests can see nothing accumulates. */
-export interface LiveTriggers extends vscode.Disposable {
+interface LiveTriggers extends vscode.Disposable {
   resources(): { triggerSubscriptions: number; folderWatches: number; gitDirWatchers: number; repositorySubscriptions: number; gitExtensionRepositories: number };
 }
 
@@ -81,7 +81,12 @@ export function registerLiveTriggers(store: OwnershipStore): LiveTriggers {
     // A .git appearing or disappearing makes or unmakes a repository.
     if (/[\\/]\.git$/.test(uri.fsPath)) return void store.storeFor(uri)?.reset();
     if (inGitDir(uri)) return; // the index/HEAD watchers below cover the git directory
-    store.storeFor(uri)?.request({ model: isOwnershipFile(uri), ownershipFiles: created && isOwnershipFile(uri), files: created });
+    const s = store.storeFor(uri);
+    if (!s) return;
+    // Deleting a folder reports the folder only: the OWNERSHIP.yml files in it go with it.
+    const rel = created ? s.relativePath(uri) : undefined;
+    const holdsRules = rel !== undefined && s.snapshot.ownershipPaths.some((p) => p.startsWith(`${rel}/`));
+    s.request({ model: isOwnershipFile(uri) || holdsRules, ownershipFiles: (created && isOwnershipFile(uri)) || holdsRules, files: created });
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   disposables.push(

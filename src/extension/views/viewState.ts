@@ -3,11 +3,11 @@
 import type * as vscode from 'vscode';
 import type { ContextKeys } from './contextKeys';
 import { visibleFeatures } from './featureTree';
-import { ContextKeyNames } from './ids';
-import type { OwnershipStore } from './ownershipStore';
+import { ContextKeyNames } from '../ids';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 /** The welcome view to show: the single folder's state, or '' when the tree has rows. */
-export function welcomeState(store: OwnershipStore): string {
+function welcomeState(store: OwnershipStore): string {
   const folders = store.folders;
   const [only] = folders;
   if (folders.length !== 1 || !only) return '';

@@ -3,9 +3,9 @@
 // (scheme `vscode-scm`). Its URI names the repository in a `rootUri` query parameter, which picks
 // the folder whose analysis applies.
 import * as vscode from 'vscode';
-import { gapSentence } from '../core/format';
-import { changed, readConfig } from './config';
-import type { OwnershipStore } from './ownershipStore';
+import { gapSentence } from '../../core/format';
+import { changed, readConfig } from '../config';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 const SCM_SCHEME = 'vscode-scm';
 

@@ -6,21 +6,25 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseWaivers } from '../core/model';
-import { Git } from '../node/git';
-import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../node/hooks';
-import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../node/ipc';
-import { getGitApi } from './gitExtension';
+import { parseWaivers } from '../../core/model';
+import type { Git } from '../../node/git';
+import { hookStatus, installHooks, uninstallHooks, type HookRuntime } from '../../node/hooks';
+import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type CommitQuestion, type IpcServer } from '../../node/ipc';
+import { registerCommand } from '../commandCenter';
+import { getGitApi } from '../analysis/gitExtension';
 
-export const CommitCheckCommands = {
+const CommitCheckCommands = {
   install: 'ownership.installCommitCheck',
   remove: 'ownership.removeCommitCheck',
 } as const;
 
-export interface CommitPromptDeps {
+interface CommitPromptDeps {
   extensionPath: string;
+  log: vscode.LogOutputChannel;
   showFeatures(ids: string[]): Promise<void> | void;
   isTrusted(): boolean;
+  /** The workspace's repositories (the store's one list) and when it changes. */
+  repositories: { list(): Git[]; onDidChange: vscode.Event<void> };
   /** Remembers "Don't Ask Again" per repository; without it the offer is remembered for the session. */
   workspaceState?: vscode.Memento;
 }
@@ -79,19 +83,7 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
   // One modal at a time for every repository of this window; a second commit is refused at once.
   const answer = oneQuestionAtATime((q, signal) => askUser(q, signal, deps));
 
-  const repositories = async (): Promise<Git[]> => {
-    const out = new Map<string, Git>();
-    for (const f of vscode.workspace.workspaceFolders ?? []) {
-      if (f.uri.scheme !== 'file') continue;
-      try {
-        const git = await Git.open(f.uri.fsPath);
-        out.set(git.gitDir, git);
-      } catch {
-        // Not a repository (or git missing): nothing to serve there.
-      }
-    }
-    return [...out.values()];
-  };
+  const repositories = async (): Promise<Git[]> => Promise.resolve(deps.repositories.list());
 
   const offerInstall = async (git: Git) => {
     const key = `ownership.commitCheck.offer:${git.root}`;
@@ -166,11 +158,11 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
   };
 
   const subscriptions: vscode.Disposable[] = [
-    vscode.commands.registerCommand(CommitCheckCommands.install, async () => {
+    registerCommand(deps.log, CommitCheckCommands.install, async () => {
       const root = await pickRepository();
       if (root) await install(root);
     }),
-    vscode.commands.registerCommand(CommitCheckCommands.remove, async () => {
+    registerCommand(deps.log, CommitCheckCommands.remove, async () => {
       const root = await pickRepository();
       if (!root) return;
       try {
@@ -180,7 +172,7 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
         void vscode.window.showErrorMessage(`Ownership: could not remove the commit check: ${(e as Error).message}`);
       }
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void sync()),
+    deps.repositories.onDidChange(() => void sync()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void sync()),
   ];
   void sync();

@@ -2,29 +2,31 @@
 // feature and owners, a Markdown tooltip with what each touched feature misses; a click focuses
 // the Features view. Reads only the store.
 import * as vscode from 'vscode';
-import { gapSentence } from '../core/format';
-import { changed, readConfig } from './config';
-import { Commands, STATUS_ITEM } from './ids';
-import type { OwnershipStore } from './ownershipStore';
+import { gapSentence } from '../../core/format';
+import { changed, readConfig } from '../config';
+import { Commands, STATUS_ITEM } from '../ids';
+import { UNSTAGED_RULES } from './featureTree';
+import { Disposable } from '../disposable';
+import type { OwnershipStore } from '../analysis/ownershipStore';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-export class StatusBar implements vscode.Disposable {
+export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: OwnershipStore) {
+    super();
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM, vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Feature Ownership';
     this.item.command = Commands.focus;
-    this.disposables.push(
+    [
       this.item,
       store.onDidChange(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'statusBar.enabled')) this.update();
       }),
-    );
+    ].forEach((d) => this.register(d));
     this.update();
   }
 
@@ -51,7 +53,7 @@ export class StatusBar implements vscode.Disposable {
     const parts = [restricted ? '$(shield)' : gaps ? `$(warning) ${plural(gaps, 'gap')}` : '$(check)'];
 
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.focus] };
+    md.isTrusted = { enabledCommands: [Commands.focus, Commands.stageOwnershipFiles] };
     for (const s of ready) {
       const snap = s.snapshot;
       if (folders.length > 1) md.appendMarkdown(`**${s.folder.name}**\n\n`);
@@ -60,6 +62,7 @@ export class StatusBar implements vscode.Disposable {
         continue;
       }
       if (snap.error) md.appendMarkdown(`$(error) ${snap.error}\n\n`);
+      if (snap.unstagedRules.length) md.appendMarkdown(`$(warning) ${UNSTAGED_RULES} — [Stage it](command:${Commands.stageOwnershipFiles}?${encodeURIComponent(JSON.stringify([s.folder.uri.toString()]))})\n\n`);
       const touched = snap.verdict?.features.filter((f) => f.touched) ?? [];
       md.appendMarkdown(touched.length ? `${plural(touched.length, 'feature')} touched by the ${snap.source.label}:\n\n` : `The ${snap.source.label} touch no feature.\n\n`);
       for (const f of touched) md.appendMarkdown(`- ${f.gaps.length ? `$(warning) ${gapSentence(f)}` : `$(check) ${f.name} is complete`}\n`);
@@ -94,9 +97,5 @@ export class StatusBar implements vscode.Disposable {
   private hide(): void {
     this.item.hide();
     this.visible = false;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

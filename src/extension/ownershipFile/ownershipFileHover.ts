@@ -1,8 +1,9 @@
 // Hover on a glob in OWNERSHIP.yml: how many tracked files it matches, with a few of them, so a
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
-import { globError, normalizeGlob } from '../core/glob';
-import { findGlobSites, type GlobSite } from '../core/globSites';
+import { globError, normalizeGlob } from '../../core/glob';
+import type { GlobSite } from '../../core/globSites';
+import { globSites } from '../lazy';
 import { toRange } from './ownershipFileDiagnostics';
 import { relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
@@ -18,7 +19,7 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
 
   private sites(document: vscode.TextDocument): GlobSite[] {
     const uri = document.uri.toString();
-    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: findGlobSites(document.getText()) };
+    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: globSites().findGlobSites(document.getText()) };
     return this.last.sites;
   }
 

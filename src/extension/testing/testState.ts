@@ -2,15 +2,13 @@
 // context keys, commit-box warning, per-folder analysis counters), so the extension-host tests can
 // assert on the real views without scraping the DOM. Hidden from the palette.
 import * as vscode from 'vscode';
-import type { ContextKeys } from './contextKeys';
-import type { FeatureTreeProvider, Node } from './featureTree';
-import type { OwnershipStore } from './ownershipStore';
-import { triggerCounters } from './liveTriggers';
-import { diagnosticRuns } from './ownershipFileDiagnostics';
-import { globSiteComputations } from './ownershipFileShared';
-import { parseCount } from './parseMemo';
-import { scmWarningText } from './scmInputWarning';
-import type { StatusBar } from './statusBar';
+import type { ContextKeys } from '../views/contextKeys';
+import type { FeatureTreeProvider, Node } from '../views/featureTree';
+import type { OwnershipStore } from '../analysis/ownershipStore';
+import type { CountingProbe } from '../../node/probe';
+import { triggerCounters } from '../analysis/liveTriggers';
+import { scmWarningText } from '../views/scmInputWarning';
+import type { StatusBar } from '../views/statusBar';
 
 export interface TreeRow {
   label: string;
@@ -48,12 +46,15 @@ async function rows(tree: FeatureTreeProvider, parent: Node | undefined, depth: 
   return out;
 }
 
-export interface TestStateDeps {
+interface TestStateDeps {
   store: OwnershipStore;
   tree: FeatureTreeProvider;
   statusBar: StatusBar;
   keys: ContextKeys;
+  probe: CountingProbe;
   activationMs: () => number;
+  /** Evaluating the bundle, included in activationMs. */
+  bundleLoadMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
 }
@@ -63,7 +64,7 @@ export interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, activationMs, resources }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map((s) => s.idle()));
@@ -71,6 +72,7 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
     if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
     return {
       activationMs: activationMs(),
+      bundleLoadMs: bundleLoadMs(),
       filter: store.filter,
       sourceChoice: store.sourceChoice ?? null,
       folders: store.folders.map((s) => {
@@ -86,8 +88,8 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
           error: snap.error ?? null,
           gaps: snap.verdict?.summary.gaps ?? null,
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
-          analysisErrors: s.analysisErrors,
-          inventory: s.lastInventory ?? null,
+          analysisErrors: s.stats.analysisErrors,
+          inventory: s.stats.lastInventory ?? null,
         };
       }),
       tree: await rows(tree, undefined, options.depth ?? 3),
@@ -96,13 +98,15 @@ export function testState({ store, tree, statusBar, keys, activationMs, resource
       scmWarning: scmWarningText(store, undefined) ?? null,
       resources: { folderStores: store.size, ...resources() },
       /** OWNERSHIP.yml parses so far: an unchanged text is never parsed again. */
-      parses: parseCount(),
+      parses: probe.get('parse'),
       /** Glob-site computations so far: an unchanged OWNERSHIP.yml is never re-read for its globs. */
-      globSiteComputations: globSiteComputations(),
+      globSiteComputations: probe.get('globSites'),
       /** Refresh requests per live trigger (git-directory watch, its fallback, vscode.git). */
       triggers: triggerCounters(),
       /** OWNERSHIP.yml diagnostics runs started and finished. */
-      diagnosticRuns: diagnosticRuns(),
+      diagnosticRuns: { started: probe.get('diagnostics.started'), finished: probe.get('diagnostics.finished') },
+      /** Everything the probe counted: git processes by subcommand ("git ls-files"), parses, inventories… */
+      probe: probe.snapshot(),
     };
   };
 }

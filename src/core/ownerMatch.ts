@@ -3,7 +3,7 @@
 // equals, ignoring case and a leading `@`, the git user.name, user.email, the email's local part,
 // or a handle listed in the `ownership.me` setting (how teams are claimed). No vscode import.
 
-export interface Identity {
+interface Identity {
   name?: string;
   email?: string;
   /** Extra handles from the `ownership.me` setting. */

@@ -3,7 +3,9 @@
 // `onDidChange`; none of them reads files or runs git.
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
-import { readConfig } from './config';
+import type { Git } from '../../node/git';
+import type { Probe } from '../../node/probe';
+import { readConfig } from '../config';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 
 export type Filter = 'all' | 'touched' | 'incomplete' | 'mine';
@@ -25,18 +27,24 @@ export class OwnershipStore implements vscode.Disposable {
   private readonly _onDidRemoveFolder = new vscode.EventEmitter<FolderStore>();
   /** Fires with a folder's store just before it is disposed (its folder left the workspace). */
   readonly onDidRemoveFolder = this._onDidRemoveFolder.event;
+  private readonly _onDidChangeRepositories = new vscode.EventEmitter<void>();
+  /** Fires when the list of repositories changes (a folder found one, lost one, or left). */
+  readonly onDidChangeRepositories = this._onDidChangeRepositories.event;
+  private repositoriesKey = '';
   private readonly env: FolderEnv;
   private readonly startTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly state: vscode.Memento,
     log: vscode.LogOutputChannel,
+    probe: Probe,
   ) {
     this.env = {
       isTrusted: () => vscode.workspace.isTrusted,
       config: (folder) => readConfig(folder),
       sourceChoice: () => this.sourceChoice,
       log,
+      probe,
     };
   }
 
@@ -56,7 +64,11 @@ export class OwnershipStore implements vscode.Disposable {
       if (this.stores.has(key)) continue;
       const store = new FolderStore(folder, this.env);
       const listener = vscode.Disposable.from(
-        store.onDidChange((s) => this._onDidChange.fire(s)),
+        store.onDidChange((s) => {
+          this._onDidChange.fire(s);
+          this.checkRepositories();
+        }),
+        store.onDidOpenGit(() => this.checkRepositories()),
         store.onDidChangeTrackedFiles(() => this._onDidChangeTrackedFiles.fire(store)),
       );
       this.stores.set(key, { store, listener });
@@ -69,6 +81,28 @@ export class OwnershipStore implements vscode.Disposable {
       this.startTimers.add(timer);
     }
     this._onDidChange.fire(undefined);
+    this.checkRepositories();
+  }
+
+  /**
+   * The one list of repositories of the workspace, for the store's folders and the commit prompt:
+   * each folder's repository once found (a repository that vscode.git opens later — `git init`,
+   * a clone — resets the folders inside it, see liveTriggers.ts, and joins the list).
+   */
+  get repositories(): Git[] {
+    const out = new Map<string, Git>();
+    for (const s of this.folders) {
+      const git = s.repository;
+      if (git && !out.has(git.gitDir)) out.set(git.gitDir, git);
+    }
+    return [...out.values()];
+  }
+
+  private checkRepositories(): void {
+    const key = this.repositories.map((g) => g.gitDir).join('\0');
+    if (key === this.repositoriesKey) return;
+    this.repositoriesKey = key;
+    this._onDidChangeRepositories.fire();
   }
 
   /** How many folder stores are alive (for the tests: folder churn must not leave any behind). */
@@ -135,6 +169,7 @@ export class OwnershipStore implements vscode.Disposable {
     this._onDidAddFolder.dispose();
     this._onDidRemoveFolder.dispose();
     this._onDidChangeTrackedFiles.dispose();
+    this._onDidChangeRepositories.dispose();
   }
 }
 

@@ -1,0 +1,87 @@
+// `ownership report`: how the working tree's OWNERSHIP.yml would have judged the recent
+// first-parent history of a branch, and which pieces are still owed at its head.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Model } from '../core/model';
+import { buildReport, owedDelta, type OwedDelta, type Report } from '../core/report';
+import { REPORT_FORMATS, formatReport, type ReportFormat } from '../core/reportFormat';
+import { Git } from '../node/git';
+import { readHistory, type HistoryRange } from '../node/history';
+import { loadOrFail, UsageError, type Io } from './main';
+
+/**
+ * What `check --format markdown` shows beside the verdict: each feature's criteria, and for a
+ * range, the owed pieces the branch settles and leaves (over the branch and the
+ * DEFAULT_REPORT_COUNT changes before it).
+ */
+export async function markdownExtras(git: Git, model: Model, range: { from: string; to: string } | undefined): Promise<{ criteria: (id: string) => Map<string, boolean>; owed?: OwedDelta }> {
+  const byId = new Map(model.features.map((f) => [f.id, new Map(f.criteria.map((c) => [c.name, c.required]))]));
+  const criteria = (id: string) => byId.get(id) ?? new Map<string, boolean>();
+  if (!range) return { criteria };
+  const branch = Number((await git.raw(['rev-list', '--first-parent', '--count', range.to, `^${range.from}`, '--'])).trim());
+  const history = await readHistory(git, { head: range.to, maxCount: branch + DEFAULT_REPORT_COUNT });
+  return { criteria, owed: owedDelta(model, history.chain, branch, history.brought) };
+}
+
+/** Changes a report covers when no range is given. */
+export const DEFAULT_REPORT_COUNT = 200;
+
+interface ReportOptions {
+  base?: string;
+  maxCount?: number;
+  since?: string;
+  head?: string;
+}
+
+/**
+ * The report over `opts`' range of the repository's history, judged with `model`. History is read
+ * while the caller loads the configuration; errors in either surface here.
+ */
+export async function reportFor(git: Git, loadModelOrFail: () => Promise<Model>, opts: ReportOptions): Promise<Report> {
+  if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
+  const range: HistoryRange = { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
+  const pending = readHistory(git, range).catch(async (e: unknown) => {
+    // A repository without commits has no history yet: an empty report, not an error.
+    if (!opts.head && !(await git.hasHead())) return { head: '', chain: [], brought: [] };
+    throw e;
+  });
+  pending.catch(() => undefined); // awaited below, unless loading fails first
+  const model = await loadModelOrFail();
+  const history = await pending;
+  return buildReport(model, history.head, history.chain, history.brought);
+}
+
+/** Parses a whole number option. */
+export function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of changes is expected');
+  return Number(value);
+}
+
+interface CliOptions extends ReportOptions {
+  format: ReportFormat;
+  owed?: boolean;
+  C?: string;
+}
+
+async function report(opts: CliOptions, io: Io): Promise<number> {
+  const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
+  const r = await reportFor(git, async () => (await loadOrFail(git, io)).model, opts);
+  io.out(formatReport(r, opts.format, opts.owed));
+  return 0;
+}
+
+/** Adds `ownership report` to the program. */
+export function registerReportCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
+  program
+    .command('report')
+    .description(`How the working tree's OWNERSHIP.yml judges the branch's history: per feature, the changes that touched it, the complete ones, the gaps per criterion, and the pieces still owed. Each first-parent commit is one change (a merge: its diff against its first parent, with the waivers of every commit it brings in).`)
+    .addOption(new Option('--base <ref>', 'the changes after <ref>: first-parent commits of --head not reachable from <ref>').conflicts(['maxCount', 'since']))
+    .addOption(new Option('--max-count <n>', `the last <n> changes (default ${DEFAULT_REPORT_COUNT} when no range is given)`).argParser(wholeNumber).conflicts(['base', 'since']))
+    .addOption(new Option('--since <date>', 'the changes committed after <date> (any date git understands, e.g. 2026-01-01 or "3 months ago")').conflicts(['base', 'maxCount']))
+    .addOption(new Option('--head <ref>', 'the head whose first-parent history is read').default(undefined, 'HEAD'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS as ReportFormat[]).default('text'))
+    .option('--owed', 'print only the pieces still owed at the head, grouped by owner (text and markdown)')
+    .addOption(new Option('-C <dir>', 'run as if started in <dir>'))
+    .addHelpText('after', '\nExit status: 0 report printed (gaps do not fail it), 2 usage error, invalid OWNERSHIP.yml or git failure.')
+    .action(async (opts: CliOptions) => setStatus(await report(opts, io)));
+}

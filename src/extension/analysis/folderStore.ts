@@ -1,0 +1,450 @@
+// The analysis of one workspace folder, as the views see it: events, scheduling and Uri mapping
+// around the one analysis pipeline (src/node/folderAnalysis.ts, shared with the CLI and the
+// hook). The views read `snapshot` and listen to `onDidChange`; none of them runs git or reads
+// files. Work is split by what invalidates it, so a staging event re-runs one `git diff` and
+// `analyze()` over the changed paths only, while the rules (re-read on OWNERSHIP.yml edits) and
+// the tracked-file inventory (computed only when the tree asks) are cached by the service.
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { analyze, classify, type Model } from '../../core/model';
+import { FILE_NAME } from '../../core/parse';
+import type { Change, Membership, Problem, Verdict } from '../../core/types';
+import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { Git, GitFailure, type ChangeSource } from '../../node/git';
+import type { Probe } from '../../node/probe';
+import { inventoryInChunks } from '../../node/chunked';
+import type { OwnershipConfig } from '../config';
+import { identityHandles } from '../../core/ownerMatch';
+import { Disposable } from '../disposable';
+import { RefreshScheduler } from '../../node/refreshScheduler';
+
+/** `gone`: the folder itself was deleted (or moved) under the editor. */
+type FolderState = 'loading' | 'noFile' | 'invalid' | 'notGit' | 'gone' | 'ready';
+type ChangesKind = OwnershipConfig['changes'];
+
+/** The change source chosen with "Choose Changes to Analyse…", overriding the setting. */
+export interface SourceChoice {
+  kind: ChangesKind;
+  base?: string;
+}
+
+interface SourceInfo {
+  kind: ChangesKind;
+  /** The base ref in `branch` mode. */
+  base?: string;
+  /** In `branch` mode, the merge base the change starts from. */
+  from?: string;
+  /** "staged changes", "working tree changes", "changes since main". */
+  label: string;
+}
+
+interface SnapshotBase {
+  /** Restricted mode: features are read from OWNERSHIP.yml, git is never run. */
+  readonly restricted: boolean;
+  /** Repository root (the folder itself when git is off); paths below are relative to it. */
+  readonly root: vscode.Uri;
+  /** Every OWNERSHIP.yml read, with its text and its own problems (the Problems panel shows these). */
+  readonly files: readonly OwnershipFileEntry[];
+  readonly problems: readonly Problem[];
+  readonly ownershipPaths: readonly string[];
+  readonly source: SourceInfo;
+  readonly changes: readonly Change[];
+  readonly changeByPath: ReadonlyMap<string, Change>;
+  /** Normalised handles of the git user, for the `mine` filter. */
+  readonly me: ReadonlySet<string>;
+  /**
+   * In staged mode, the OWNERSHIP.yml files whose working-tree state differs from the index: the
+   * view analyses the rules on disk, the commit check the staged ones, and the user is told.
+   */
+  readonly unstagedRules: readonly string[];
+  /** Why the change could not be analysed (e.g. an unknown base ref), or why git is off. */
+  readonly error?: string;
+  /** Completed analyses so far; tests wait for it to move. */
+  readonly generation: number;
+  readonly durationMs: number;
+}
+
+/** The analysis of a folder: `ready` carries a model and a verdict; every other state has neither. */
+export type FolderSnapshot =
+  | (SnapshotBase & { readonly state: Exclude<FolderState, 'ready'>; readonly model?: undefined; readonly verdict?: undefined })
+  | (SnapshotBase & { readonly state: 'ready'; readonly model: Model; readonly verdict: Verdict });
+
+/** What a folder store needs from the rest of the extension. */
+export interface FolderEnv {
+  isTrusted(): boolean;
+  config(folder: vscode.WorkspaceFolder): OwnershipConfig;
+  sourceChoice(): SourceChoice | undefined;
+  log: vscode.LogOutputChannel;
+  probe: Probe;
+}
+
+/** Invalidation flags of a refresh request. */
+export interface RefreshRequest {
+  /** An OWNERSHIP.yml's text changed (on disk or in an editor). */
+  model?: boolean;
+  /** An OWNERSHIP.yml was created or deleted: find them again (a working-tree scan, slow in big repositories). */
+  ownershipFiles?: boolean;
+  /** Files were created or deleted, or the index moved: the tracked-file list may be stale. */
+  files?: boolean;
+}
+
+const EMPTY_VERDICT_SOURCE: SourceInfo = { kind: 'staged', label: 'staged changes' };
+
+function describe(kind: ChangesKind, base?: string): string {
+  return kind === 'staged' ? 'staged changes' : kind === 'working' ? 'working tree changes' : `changes since ${base}`;
+}
+
+/** Snapshot fields a run sets; generation and timing are added by `update`. */
+type Next = Omit<FolderSnapshot, 'generation' | 'durationMs'>;
+
+export class FolderStore extends Disposable {
+  private _snapshot: FolderSnapshot;
+  private readonly _onDidChange = this.register(new vscode.EventEmitter<FolderStore>());
+  readonly onDidChange = this._onDidChange.event;
+  private readonly scheduler: RefreshScheduler;
+  /** undefined: not opened yet; null: not a repository (re-checked on every run). */
+  private git: Git | null | undefined;
+  private analysis: FolderAnalysis | undefined;
+  private modelStale = true;
+  /** Restricted mode's file list (found without git); cleared when files are created or deleted. */
+  private restrictedFiles: Promise<string[] | undefined> | undefined;
+  private inventoryCache: { model: Model; files: readonly string[] | undefined; added: string; value: Promise<Map<string, Map<string, string[]>>> } | undefined;
+  private identity: { name?: string; email?: string } | undefined;
+  /** The folder's path inside the repository ('' at the root), for folder-relative file lists. */
+  private folderPrefix = '';
+  private folderFilesCache: { from: string[]; files: string[] } | undefined;
+  private trackedInvalidated = false;
+  private readonly _onDidChangeTrackedFiles = this.register(new vscode.EventEmitter<void>());
+  /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
+  readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
+  private _analysisErrors = 0;
+  private _lastInventory: { files: number; chunks: number } | undefined;
+  /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
+  private readonly _onDidOpenGit = this.register(new vscode.EventEmitter<Git>());
+  readonly onDidOpenGit = this._onDidOpenGit.event;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly env: FolderEnv,
+  ) {
+    super();
+    this._snapshot = {
+      state: 'loading',
+      restricted: !env.isTrusted(),
+      root: folder.uri,
+      files: [],
+      problems: [],
+      ownershipPaths: [],
+      source: EMPTY_VERDICT_SOURCE,
+      changes: [],
+      changeByPath: new Map(),
+      me: new Set(),
+      unstagedRules: [],
+      generation: 0,
+      durationMs: 0,
+    };
+    this.scheduler = this.register(new RefreshScheduler(() => this.run(), () => this.env.config(this.folder).debounceMs));
+  }
+
+  get snapshot(): FolderSnapshot {
+    return this._snapshot;
+  }
+
+  /** The repository this folder is in, once found (never in an untrusted workspace). */
+  get repository(): Git | undefined {
+    return this.git ?? undefined;
+  }
+
+  /** Analyses that failed unexpectedly (logged once each), and the last inventory's size: for `_testState`. */
+  get stats(): { analysisErrors: number; lastInventory: { files: number; chunks: number } | undefined } {
+    return { analysisErrors: this._analysisErrors, lastInventory: this._lastInventory };
+  }
+
+  /** Schedules a debounced, coalesced refresh. */
+  request(what: RefreshRequest = {}): void {
+    this.invalidate(what);
+    this.scheduler.request();
+  }
+
+  /** Refreshes everything now (still one run at a time); resolves when idle. */
+  refreshNow(what: RefreshRequest = { ownershipFiles: true, files: true }): Promise<void> {
+    this.invalidate(what);
+    return this.scheduler.now();
+  }
+
+  /** Forgets the repository (trust was granted, a repository appeared) and refreshes. */
+  reset(): Promise<void> {
+    this.forgetGit();
+    return this.refreshNow();
+  }
+
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  private forgetGit(): void {
+    this.git = undefined;
+    this.analysis = undefined;
+    this.identity = undefined;
+    this.modelStale = true;
+  }
+
+  private invalidate(what: RefreshRequest): void {
+    if (what.model || what.ownershipFiles) this.modelStale = true;
+    this.analysis?.invalidate({ rules: what.model, ownershipFiles: what.ownershipFiles, files: what.files });
+    if (what.files) {
+      this.restrictedFiles = undefined;
+      this.trackedInvalidated = true;
+    }
+  }
+
+  /** Repository-relative path of `uri`, if it lies inside the analysed root. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    uri = workingTreeUri(uri);
+    if (uri.scheme !== 'file') return undefined;
+    const rel = relative(this._snapshot.root.fsPath, uri.fsPath);
+    if (!rel || rel.startsWith('..') || rel.startsWith(sep + sep)) return undefined;
+    return rel.split(sep).join('/');
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return vscode.Uri.joinPath(this._snapshot.root, ...path.split('/'));
+  }
+
+  /** The features and criteria `uri` belongs to; undefined when there is no model or it is outside. */
+  classify(uri: vscode.Uri): { path: string; memberships: Membership[]; ignored: boolean } | undefined {
+    const model = this._snapshot.model;
+    const path = this.relativePath(uri);
+    if (!model || path === undefined) return undefined;
+    return { path, ...classify(model, path) };
+  }
+
+  /**
+   * Paths of the files in the repository (tracked files; in restricted mode, files found without
+   * git), relative to `snapshot.root`. The same array while the list is unchanged: `git add` of
+   * modified files runs no `git ls-files` (see FolderAnalysis.trackedFiles).
+   */
+  async trackedFiles(): Promise<string[] | undefined> {
+    try {
+      if (!this.env.isTrusted()) {
+        this.restrictedFiles ??= this.findAllFiles();
+        return await this.restrictedFiles;
+      }
+      await this.openGit();
+      return await this.analysis?.trackedFiles();
+    } catch (e) {
+      this.env.log.warn(`${this.folder.name}: cannot list files: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private async findAllFiles(): Promise<string[]> {
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 200_000);
+    return found.map((u) => this.relativePath(u)).filter((p): p is string => p !== undefined).sort();
+  }
+
+  /**
+   * Like trackedFiles, relative to the workspace folder rather than the repository root (they differ
+   * when the folder is a subfolder of a repository). The same array while nothing changed.
+   */
+  async folderFiles(): Promise<string[] | undefined> {
+    const files = await this.trackedFiles();
+    if (!files || !this.folderPrefix || !this.env.isTrusted()) return files;
+    if (this.folderFilesCache?.from !== files) {
+      const p = this.folderPrefix + '/';
+      this.folderFilesCache = { from: files, files: files.filter((f) => f.startsWith(p)).map((f) => f.slice(p.length)) };
+    }
+    return this.folderFilesCache.files;
+  }
+
+  /**
+   * Per feature and criterion, the files it covers (tracked files plus added ones). Computed on
+   * demand, and cached by content: the same model, the same file list and the same added paths.
+   */
+  async inventory(): Promise<Map<string, Map<string, string[]>> | undefined> {
+    const { model, changes } = this._snapshot;
+    if (!model) return undefined;
+    const files = await this.trackedFiles();
+    const addedPaths = changes.filter((c) => c.status !== 'D').map((c) => c.path);
+    const added = addedPaths.join('\0');
+    const hit = this.inventoryCache;
+    if (hit && hit.model === model && hit.files === files && hit.added === added) return hit.value;
+    const value = (async () => {
+      const paths = new Set(files ?? []);
+      for (const p of addedPaths) paths.add(p);
+      this.env.probe.count('inventory');
+      const r = await inventoryInChunks(model, [...paths]);
+      this._lastInventory = { files: paths.size, chunks: r.chunks };
+      return r.value;
+    })();
+    this.inventoryCache = { model, files, added, value };
+    return value;
+  }
+
+  private async openGit(): Promise<Git | undefined> {
+    // A repository can vanish under us (.git removed or moved): look for it again.
+    if (this.git && !existsSync(this.git.gitDir)) this.forgetGit();
+    if (this.git) return this.git;
+    try {
+      this.git = await Git.open(this.folder.uri.fsPath, this.env.probe);
+      // The editor analyses the rules on disk and in unsaved editors (instant feedback while editing
+      // OWNERSHIP.yml), and says when the staged ones, which the commit check reads, differ.
+      this.analysis = new FolderAnalysis(this.git, { rulesFrom: 'worktree', overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log });
+      // git reports the root with symlinks resolved, so compare real paths.
+      const rel = relative(this.git.root, realpathSync(this.folder.uri.fsPath));
+      this.folderPrefix = rel && !rel.startsWith('..') ? rel.split(sep).join('/') : '';
+    } catch (e) {
+      if (!(e instanceof GitFailure)) throw e;
+      this.git = null;
+      this.analysis = undefined;
+      this.env.log.info(`${this.folder.name}: ${e.message}`);
+      return undefined;
+    }
+    this._onDidOpenGit.fire(this.git);
+    return this.git;
+  }
+
+  private update(next: Next, started: number): void {
+    this._snapshot = { ...next, generation: this._snapshot.generation + 1, durationMs: Date.now() - started } as FolderSnapshot;
+    this._onDidChange.fire(this);
+    if (this.trackedInvalidated) {
+      this.trackedInvalidated = false;
+      this._onDidChangeTrackedFiles.fire();
+    }
+  }
+
+  /** Unsaved OWNERSHIP.yml texts under the analysed root, by repository-relative path. */
+  private overlays(root = this.git?.root ?? this.folder.uri.fsPath): Map<string, string> {
+    const overlays = new Map<string, string>();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== 'file' || basename(doc.uri.fsPath) !== FILE_NAME || !doc.isDirty) continue;
+      const rel = relative(root, doc.uri.fsPath);
+      if (rel && !rel.startsWith('..')) overlays.set(rel.split(sep).join('/'), doc.getText());
+    }
+    return overlays;
+  }
+
+  /** The snapshot fields that say "no analysis": no model, no verdict, no change. */
+  private empty(state: Exclude<FolderState, 'ready'>, root: vscode.Uri, error?: string): Next {
+    return { ...this._snapshot, state, root, model: undefined, verdict: undefined, changes: [], changeByPath: new Map(), error };
+  }
+
+  private async run(): Promise<void> {
+    const started = Date.now();
+    try {
+      if (!existsSync(this.folder.uri.fsPath)) {
+        // Deleted under the editor: say so once and forget the repository; every later event finds the same.
+        this.forgetGit();
+        if (this._snapshot.state === 'gone') return;
+        return this.update({ ...this.empty('gone', this.folder.uri, `${this.folder.uri.fsPath} no longer exists`), files: [], problems: [], ownershipPaths: [], unstagedRules: [] }, started);
+      }
+      if (!this.env.isTrusted()) return await this.runWithoutGit(started, true);
+      const git = await this.openGit();
+      const analysis = this.analysis;
+      if (!git || !analysis) return await this.runWithoutGit(started, false);
+      const root = vscode.Uri.file(git.root);
+      const rulesChanged = this.modelStale || this._snapshot.restricted;
+      this.modelStale = false;
+      const { changeSource, source } = await this.resolveSource(git);
+      const unstagedP = changeSource.kind === 'staged' ? analysis.unstagedRules() : Promise.resolve([]);
+      unstagedP.catch(() => undefined);
+      const result = await analysis.analyse(changeSource);
+      const unstagedRules = await unstagedP.catch((e: unknown) => {
+        this.env.log.warn(`${this.folder.name}: cannot compare the staged OWNERSHIP.yml: ${(e as Error).message}`);
+        return [];
+      });
+      if (rulesChanged || !this.identity) this.identity = await analysis.identity();
+      const me = identityHandles({ ...this.identity, extra: this.env.config(this.folder).me });
+      const { rules } = result;
+      const base = { restricted: false, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source, me, unstagedRules };
+      if (rules.paths.length === 0) return this.update({ ...this.empty('noFile', root), ...base }, started);
+      if (!usable(rules) || !result.verdict) return this.update({ ...this.empty('invalid', root), ...base }, started);
+      const changes = result.changes?.changes ?? [];
+      const changeByPath = new Map<string, Change>();
+      for (const c of changes) {
+        changeByPath.set(c.path, c);
+        if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
+      }
+      this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.range?.from }, changes, changeByPath, error: result.error }, started);
+    } catch (e) {
+      this._analysisErrors++;
+      this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
+      this.update({ ...this._snapshot, error: `analysis failed: ${(e as Error).message}` }, started);
+    } finally {
+      this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
+    }
+  }
+
+  /** Stages the OWNERSHIP.yml files with unstaged edits (`git add`), so the commit check judges with them. */
+  async stageOwnershipFiles(): Promise<string[]> {
+    const git = await this.openGit();
+    const paths = [...this._snapshot.unstagedRules];
+    if (!git || !paths.length) return [];
+    // `-A` on literal paths: an unstaged deletion is staged too.
+    await git.raw(['add', '-A', '--', ...paths.map((p) => `:(literal)${p}`)]);
+    await this.refreshNow({ files: true });
+    return paths;
+  }
+
+  /** The change to analyse: the picker's choice, else the settings; the base defaults to the upstream, else main. */
+  private async resolveSource(git: Git): Promise<{ source: SourceInfo; changeSource: ChangeSource }> {
+    const config = this.env.config(this.folder);
+    const choice = this.env.sourceChoice();
+    const kind = choice?.kind ?? config.changes;
+    if (kind !== 'branch') return { source: { kind, label: describe(kind) }, changeSource: { kind } };
+    const base = choice?.base || config.baseRef || (await this.defaultBase(git));
+    return { source: { kind, base, label: describe(kind, base) }, changeSource: { kind: 'range', base, head: 'HEAD' } };
+  }
+
+  /** The upstream of the current branch, else `main`, else `master`. */
+  async defaultBase(git?: Git): Promise<string> {
+    const g = git ?? (this.env.isTrusted() ? await this.openGit() : undefined);
+    if (!g) return 'main';
+    try {
+      const up = (await g.raw(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])).trim();
+      if (up) return up;
+    } catch {
+      // no upstream configured
+    }
+    for (const name of ['main', 'master']) {
+      try {
+        await g.resolve(name);
+        return name;
+      } catch {
+        // try the next one
+      }
+    }
+    return 'main';
+  }
+
+  /**
+   * Without git — restricted mode (git is never run), or a folder that is not a repository: the
+   * OWNERSHIP.yml files found by VS Code's file search are read through the same pipeline, so
+   * the Problems panel still shows their problems. Restricted mode shows the features; a folder
+   * that is not a repository says so.
+   */
+  private async runWithoutGit(started: number, restricted: boolean): Promise<void> {
+    const root = this.folder.uri;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
+    const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
+    // Nothing is written under the repository here, so only the in-memory parse is shared.
+    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe });
+    this.modelStale = true; // re-read with git once trusted
+    const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), unstagedRules: [], error: undefined };
+    if (!restricted) return this.update({ ...base, state: 'notGit', model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
+    if (rules.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
+    if (!usable(rules)) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
+    this.update({ ...base, state: 'ready', model: rules.model, verdict: analyze(rules.model, []) }, started);
+  }
+
+}
+
+/**
+ * The working-tree file behind an editor's document: a diff's `git:` side (the built-in Git
+ * extension keeps the file's path in the URI and the ref in its query) counts as the file itself,
+ * so the status bar and "Which feature owns this file?" work from a diff too.
+ */
+export function workingTreeUri(uri: vscode.Uri): vscode.Uri {
+  return uri.scheme === 'git' ? uri.with({ scheme: 'file', query: '', fragment: '' }) : uri;
+}

@@ -1,0 +1,362 @@
+// The one analysis pipeline, free of VS Code: find the OWNERSHIP.yml files → read them (unsaved
+// editor text wins over disk) → parse (parse memo + on-disk cache) → compile → diff → analyse.
+// The CLI (`check`, `validate`, `which`, `list`), the git hook and the editor (Features view,
+// status bar, commit box, Problems panel, hover) all read their results from here, so they cannot
+// drift apart. Stable module name: other code builds on `FolderAnalysis`, `readRules` and the
+// result types below.
+//
+// Stages, each in one place:
+//  - discovery: `Git.ownershipFiles` (src/node/git.ts + discoveryCache.ts), cached here until
+//    an OWNERSHIP.yml is created or deleted;
+//  - reading: `readOwnershipText` (src/node/load.ts): symlinks leading outside the repository are
+//    refused, sparse-checkout files are read from the index;
+//  - parsing: `parseMemo` (src/node/parseMemo.ts) over the repository's parse cache;
+//  - compiling: `compileRules` below (core `compileModel`);
+//  - changes: `Git.changes` / `rangeChanges` + waivers;
+//  - verdict: core `analyze`.
+// Inputs and outputs are plain data (paths, texts, problems, the compiled model, changes), so the
+// parse/compile/analyse steps can move behind a worker boundary.
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
+import { FILE_NAME } from '../core/parse';
+import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
+import { decodeOwnership, readOwnershipText } from './load';
+import { parseCache, type ParseCache } from './modelCache';
+import { parseMemo } from './parseMemo';
+import { NO_PROBE, type Probe } from './probe';
+
+/** One OWNERSHIP.yml as read: its text (absent when it could not be read) and its own problems, with ranges. */
+export interface OwnershipFileEntry {
+  /** Repository-relative POSIX path. */
+  readonly path: string;
+  readonly text?: string;
+  /** Whether the parser understood the file (its features are in the model). */
+  readonly parsed: boolean;
+  readonly problems: readonly Problem[];
+}
+
+/** The rules of a repository: every OWNERSHIP.yml, every problem, and the compiled model. */
+export interface Rules {
+  readonly files: readonly OwnershipFileEntry[];
+  readonly model: Model;
+  /** All problems: reading, then parsing (file by file), then compiling. */
+  readonly problems: readonly Problem[];
+  /** Repository-relative paths of the OWNERSHIP.yml files found (also those that could not be read). */
+  readonly paths: readonly string[];
+}
+
+/** The change being analysed. */
+interface ChangeSet {
+  readonly changes: Change[];
+  /** `Ownership-Waived` trailer values (the range's commits, or the message file). */
+  readonly waivers: string[];
+  /** In range mode, the merge base the change starts from and the resolved head. */
+  readonly range?: { readonly from: string; readonly to: string };
+}
+
+/** Where the unsaved OWNERSHIP.yml texts come from, and what to tell. */
+interface AnalysisPorts {
+  /**
+   * `mode` (default): each change source reads the rules the commit check reads (see
+   * rulesFromSource). `worktree`: always the working tree and unsaved editors — the editor's
+   * choice, for instant feedback while OWNERSHIP.yml is edited (it says when the staged rules differ).
+   */
+  rulesFrom?: 'mode' | 'worktree';
+  /** Unsaved OWNERSHIP.yml texts by repository-relative path (open, dirty editors): they win over disk. */
+  overlays?(): ReadonlyMap<string, string>;
+  log?: { warn(message: string): void };
+  probe?: Probe;
+  /** The parse cache; default: the repository's on-disk cache. `null`: in memory only (untrusted folders). */
+  parseCache?: ParseCache | null;
+}
+
+/** Invalidation: what changed since the last call. */
+interface Invalidation {
+  /** An OWNERSHIP.yml's text changed (on disk or in an editor). */
+  rules?: boolean;
+  /** An OWNERSHIP.yml was created or deleted: discover them again (a working-tree scan, slow in big repositories). */
+  ownershipFiles?: boolean;
+  /** Files were created or deleted, or the index or HEAD moved. */
+  files?: boolean;
+}
+
+const sortByPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Reads, parses and compiles the OWNERSHIP.yml files at `paths` under `root`. With `git`, a file
+ * that sparse checkout keeps out of the working tree is read from the index. Used with git by
+ * FolderAnalysis and without it for folders where git cannot or must not run (untrusted, not a repository).
+ */
+export async function readRules(root: string, paths: readonly string[], options: { git?: Pick<Git, 'sparseContent'>; overlays?: ReadonlyMap<string, string>; parseCache?: ParseCache; probe?: Probe } = {}): Promise<Rules> {
+  const overlays = options.overlays ?? new Map<string, string>();
+  const all = [...new Set([...paths, ...overlays.keys()])].sort(sortByPath);
+  const read = await Promise.all(all.map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
+    const overlay = overlays.get(path);
+    if (overlay !== undefined) return { path, text: overlay };
+    const r = await readOwnershipText(root, path, options.git);
+    return r && { path, ...r };
+  }));
+  return rulesFromTexts(read, options);
+}
+
+/** Parses (through the parse memo and cache) and compiles texts read from anywhere: disk, the index, a commit. */
+async function rulesFromTexts(read: readonly ({ path: string; text?: string; problem?: Problem } | undefined)[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+  const texts = new Map<string, string>();
+  const readProblems: Problem[] = [];
+  for (const r of [...read].sort((a, b) => sortByPath(a?.path ?? '', b?.path ?? ''))) {
+    if (!r) continue;
+    if (r.problem) readProblems.push(r.problem);
+    else if (r.text !== undefined) texts.set(r.path, r.text);
+  }
+  const parsed = new Map<string, ParseResult>();
+  await Promise.all([...texts].map(async ([path, text]) => parsed.set(path, await parseMemo(text, path, options.parseCache, options.probe))));
+  return compileRules(texts, readProblems, parsed);
+}
+
+/** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
+async function rulesFromGit(git: Git, entries: readonly GitEntry[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+  const files: GitEntry[] = [];
+  const read: { path: string; text?: string; problem?: Problem }[] = [];
+  const folders = new Set<string>();
+  for (const e of entries) {
+    const segments = e.path.split('/');
+    const at = segments.indexOf(FILE_NAME);
+    if (at >= 0 && at < segments.length - 1) folders.add(segments.slice(0, at + 1).join('/'));
+    else if (segments[segments.length - 1] === FILE_NAME) files.push(e);
+  }
+  for (const path of folders) read.push({ path, problem: gitProblem(path, 'directory', `${FILE_NAME} is a directory; it must be a YAML file`) });
+  const blobs = await git.readBlobs(files.filter((e) => e.mode.startsWith('100')).map((e) => e.oid));
+  for (const e of files) {
+    if (e.mode === '120000') {
+      // git stores a link as its target's name; the commit check judges what git stores and does not follow it.
+      read.push({ path: e.path, problem: gitProblem(e.path, 'bad-link', `${FILE_NAME} is a symbolic link; the commit check reads the rules git stores and does not follow links: replace it with a file`) });
+      continue;
+    }
+    if (e.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
+    const buf = blobs.get(e.oid);
+    if (!buf) {
+      read.push({ path: e.path, problem: gitProblem(e.path, 'unreadable', `cannot read ${FILE_NAME} from git (object ${e.oid} is missing)`) });
+      continue;
+    }
+    read.push({ path: e.path, ...decodeOwnership(buf, e.path) });
+  }
+  return rulesFromTexts(read, options);
+}
+
+function gitProblem(file: string, code: string, message: string): Problem {
+  return { file, line: 1, col: 1, endLine: 1, endCol: 1, severity: 'error', code, message };
+}
+
+/** Where the rules are read from: the working tree (+ unsaved editors), the index, or a commit. */
+type RulesFrom = { kind: 'worktree' } | { kind: 'index' } | { kind: 'commit'; commit: string };
+
+const WORKTREE: RulesFrom = { kind: 'worktree' };
+
+/** Index pathspecs for OWNERSHIP.yml files and folders so named (plain pathspecs: `*` crosses `/`). */
+const OWNERSHIP_PATHSPECS = [`*${FILE_NAME}`, `*${FILE_NAME}/*`];
+
+/** Whether a repository path is an OWNERSHIP.yml or lies in a folder so named. */
+const isOwnershipPath = (p: string) => p === FILE_NAME || p.endsWith(`/${FILE_NAME}`) || p.startsWith(`${FILE_NAME}/`) || p.includes(`/${FILE_NAME}/`);
+
+/** Compiles parsed files into the rules, with every problem attributed to its file. */
+function compileRules(texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], parsed: ReadonlyMap<string, ParseResult>): Rules {
+  const problems: Problem[] = [...readProblems];
+  const files: OwnershipFile[] = [];
+  for (const path of texts.keys()) {
+    const r = parsed.get(path);
+    if (!r) continue;
+    problems.push(...r.problems);
+    if (r.file) files.push(r.file);
+  }
+  const compiled = compileModel(files);
+  problems.push(...compiled.problems);
+  const paths = [...new Set([...texts.keys(), ...readProblems.map((p) => p.file)])].sort(sortByPath);
+  const byFile = new Map<string, Problem[]>(paths.map((p) => [p, []]));
+  for (const p of problems) byFile.get(p.file)?.push(p);
+  return {
+    files: paths.map((path) => ({ path, text: texts.get(path), parsed: !!parsed.get(path)?.file, problems: byFile.get(path) ?? [] })),
+    model: compiled.model,
+    problems,
+    paths,
+  };
+}
+
+/** Whether the rules can judge a change: at least one file and no errors. */
+export function usable(rules: Rules): boolean {
+  return rules.paths.length > 0 && !rules.problems.some((p) => p.severity === 'error');
+}
+
+/**
+ * The analysis of one repository, with its caches: the discovered OWNERSHIP.yml list, the rules
+ * (until an OWNERSHIP.yml changes) and the tracked-file list (kept while HEAD and the index's
+ * added/deleted paths stay the same, and compared by content when git is asked again).
+ */
+export class FolderAnalysis {
+  private readonly probe: Probe;
+  private readonly cache: ParseCache | undefined;
+  private discovered: Promise<string[]> | undefined;
+  private rulesPromise: Promise<Rules> | undefined;
+  /** The last staged diff, while the index has not moved: it answers "were files added or removed?". */
+  private staged: Promise<Change[]> | undefined;
+  private tracked: { key: string; files: string[] } | undefined;
+  private trackedPromise: Promise<string[]> | undefined;
+
+  constructor(readonly git: Git, private readonly ports: AnalysisPorts = {}) {
+    this.probe = ports.probe ?? NO_PROBE;
+    this.cache = ports.parseCache === null ? undefined : ports.parseCache ?? parseCache(git.gitDir);
+  }
+
+  get root(): string {
+    return this.git.root;
+  }
+
+  invalidate(what: Invalidation): void {
+    if (what.rules || what.ownershipFiles) this.rulesPromise = undefined;
+    if (what.ownershipFiles) this.discovered = undefined;
+    if (what.files) {
+      this.staged = undefined;
+      this.trackedPromise = undefined;
+    }
+  }
+
+  /** Repository-relative paths of every OWNERSHIP.yml (tracked or untracked, not ignored). */
+  ownershipPaths(): Promise<string[]> {
+    this.discovered ??= this.discover();
+    this.discovered.catch(() => { this.discovered = undefined; });
+    return this.discovered;
+  }
+
+  private async discover(): Promise<string[]> {
+    const paths = await this.git.ownershipFiles();
+    // git does not see an empty folder; one named OWNERSHIP.yml at the root is worth reporting.
+    if (!paths.includes(FILE_NAME) && (await lstat(join(this.git.root, FILE_NAME)).catch(() => undefined))?.isDirectory()) paths.push(FILE_NAME);
+    return paths;
+  }
+
+  /**
+   * The rules as they stand in the working tree and in unsaved editors (cached until invalidated),
+   * or as git stores them in the index or a commit: one `ls-files -s` or `ls-tree`, one `cat-file --batch`.
+   */
+  rules(from: RulesFrom = WORKTREE): Promise<Rules> {
+    if (from.kind === 'index') return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
+    if (from.kind === 'commit') return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, { parseCache: this.cache, probe: this.probe }));
+    if (!this.rulesPromise) {
+      const p = this.ownershipPaths().then((paths) => readRules(this.git.root, paths, { git: this.git, overlays: this.ports.overlays?.(), parseCache: this.cache, probe: this.probe }));
+      this.rulesPromise = p;
+      p.catch(() => { if (this.rulesPromise === p) this.rulesPromise = undefined; });
+    }
+    return this.rulesPromise;
+  }
+
+  /** The change of `source`; with `messageFile` (staged mode), the waivers typed in that commit message file. */
+  async changes(source: ChangeSource, messageFile?: string): Promise<ChangeSet> {
+    if (source.kind === 'range') {
+      const r = await this.git.rangeChanges(source.base, source.head);
+      return { changes: r.changes, waivers: await this.git.rangeWaivers(r.from, r.to), range: { from: r.from, to: r.to } };
+    }
+    const changesP = source.kind === 'staged' ? this.stagedChanges() : this.git.workingChanges();
+    const waiversP = messageFile ? this.git.messageWaivers(messageFile) : Promise.resolve([]);
+    const [changes, waivers] = await Promise.all([changesP, waiversP]);
+    return { changes, waivers };
+  }
+
+  /**
+   * The rules that judge `source`, where the commit check reads them: `--staged` (and the hook)
+   * the index — the commit about to be made, with the rules it carries; `--base/--head` the head
+   * commit; `--working` the working tree. With `rulesFrom: 'worktree'` (the editor), always the
+   * working tree and unsaved editors.
+   */
+  async rulesFor(source: ChangeSource): Promise<Rules> {
+    if (this.ports.rulesFrom === 'worktree' || source.kind === 'working') return this.rules();
+    if (source.kind === 'staged') return this.rules({ kind: 'index' });
+    return this.rules({ kind: 'commit', commit: await this.git.resolve(source.head) });
+  }
+
+  /**
+   * OWNERSHIP.yml files whose working-tree state differs from the index (unstaged edits, untracked
+   * or deleted without staging): the commit check, reading the index, would not judge with them.
+   */
+  async unstagedRules(): Promise<string[]> {
+    const [worktree, index, diff] = await Promise.all([
+      this.ownershipPaths(),
+      this.git.indexEntries(OWNERSHIP_PATHSPECS),
+      this.git.raw(['diff', '--name-only', '-z', '--no-ext-diff', '--', ...OWNERSHIP_PATHSPECS]),
+    ]);
+    const isFile = (p: string) => p === FILE_NAME || p.endsWith(`/${FILE_NAME}`);
+    const staged = new Set(index.map((e) => e.path).filter(isFile));
+    const out = new Set(diff.split('\0').filter((p) => p && isFile(p)));
+    for (const p of worktree) if (isFile(p) && !staged.has(p)) out.add(p);
+    return [...out].sort(sortByPath);
+  }
+
+  private stagedChanges(): Promise<Change[]> {
+    const p = this.git.stagedChanges();
+    this.staged = p;
+    p.catch(() => { if (this.staged === p) this.staged = undefined; });
+    return p;
+  }
+
+  /**
+   * Rules, change and verdict. The diff runs while the rules load; the verdict is undefined when
+   * the rules are unusable (none, or with errors) and `error` says why the change is unknown.
+   */
+  async analyse(source: ChangeSource, messageFile?: string): Promise<{ rules: Rules; changes?: ChangeSet; verdict?: Verdict; error?: string }> {
+    const changesP = this.changes(source, messageFile);
+    changesP.catch(() => undefined); // awaited below unless the rules are unusable
+    const rules = await this.rulesFor(source);
+    if (!usable(rules)) return { rules };
+    let changes: ChangeSet;
+    try {
+      changes = await changesP;
+    } catch (e) {
+      if (!(e instanceof GitFailure)) throw e;
+      changes = { changes: [], waivers: [] };
+      return { rules, changes, verdict: analyze(rules.model, []), error: e.message };
+    }
+    this.probe.count('analyse');
+    return { rules, changes, verdict: analyze(rules.model, changes.changes, parseWaivers(changes.waivers)) };
+  }
+
+  /**
+   * Every tracked path. `git ls-files` runs only when HEAD moved or the index gained or lost a path
+   * (a staged add, delete or rename); a `git add` of modified files reuses the list. A list equal
+   * to the previous one is returned as the same array, so callers can key caches on it.
+   */
+  trackedFiles(): Promise<string[]> {
+    if (!this.trackedPromise) {
+      const p = this.listTracked();
+      this.trackedPromise = p;
+      p.catch(() => { if (this.trackedPromise === p) this.trackedPromise = undefined; });
+    }
+    return this.trackedPromise;
+  }
+
+  private async listTracked(): Promise<string[]> {
+    const [head, staged] = await Promise.all([this.git.headCommit(), this.staged ?? this.stagedChanges()]);
+    const key = [head ?? '', ...staged.filter((c) => c.status !== 'M' && c.status !== 'T').map((c) => `${c.status}:${c.oldPath ?? ''}:${c.path}`)].join('\0');
+    if (this.tracked?.key === key) return this.tracked.files;
+    const files = await this.git.trackedFiles();
+    const same = this.tracked && sameList(this.tracked.files, files);
+    this.tracked = { key, files: same ? this.tracked!.files : files };
+    return this.tracked.files;
+  }
+
+  /** The git user, for the `mine` filter. */
+  async identity(): Promise<{ name?: string; email?: string }> {
+    const [name, email] = await Promise.all([this.git.config('user.name'), this.git.config('user.email')]);
+    return { name, email };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Rules of the repository in the working tree, for `validate`, `which`, `list`, `init`, `report`. */
+export function loadRules(git: Git): Promise<Rules> {
+  return new FolderAnalysis(git).rules();
+}

@@ -1,0 +1,176 @@
+// Reads first-parent history for `ownership report`: one streaming `git log` for the changes
+// (each first-parent commit with its diff against its first parent, its trailers and its
+// message), and — only when that chain holds merges — one more for the trailers of the commits
+// the merges bring in. Never one process per commit. git is spawned with an argument array, so no
+// ref, date or path ever passes through a shell; `-z` output is parsed as bytes as it arrives.
+import { spawn } from 'node:child_process';
+import type { BroughtCommit, HistoryCommit } from '../core/report';
+import type { Change } from '../core/types';
+import { GitFailure, type Git } from './git';
+
+/** Which first-parent commits of `head` to read. */
+export interface HistoryRange {
+  head: string;
+  /** Stop at commits reachable from this ref. */
+  base?: string;
+  /** At most this many first-parent commits. */
+  maxCount?: number;
+  /** Only commits after this date (git's `--since`). */
+  since?: string;
+}
+
+interface History {
+  /** The resolved head commit. */
+  head: string;
+  /** First-parent commits, newest first. */
+  chain: HistoryCommit[];
+  /** Commits that merges in the chain bring in (not on the chain); empty when it has no merge. */
+  brought: BroughtCommit[];
+}
+
+/** Starts every record: a byte that a status field (`M`, `R100`…) can never begin with. */
+const MARK = '\x01';
+const WAIVER_TRAILERS = '%(trailers:key=Ownership-Waived,valueonly,unfold)';
+const CHAIN_FORMAT = `${MARK}%H%x00%P%x00%an%x00%aI%x00%s%x00${WAIVER_TRAILERS}%x00%b`;
+const BROUGHT_FORMAT = `${MARK}%H%x00%P%x00${WAIVER_TRAILERS}`;
+const STATUS = /^[ACDMRTUXB][0-9]*$/;
+
+function trailerValues(field: string): string[] {
+  return field.split('\n').filter((l) => l.trim());
+}
+
+/**
+ * Runs git with `args` in the repository and hands each NUL-terminated field to `onField`, in
+ * order, as the output arrives. Rejects with a GitFailure when git fails.
+ */
+function streamFields(git: Git, args: string[], onField: (field: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: git.root, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let rest: Buffer | undefined;
+    let stderr = '';
+    let failed: Error | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      // One decode per chunk, up to its last NUL (a NUL never sits inside a UTF-8 sequence).
+      const last = buf.lastIndexOf(0);
+      if (last < 0) {
+        rest = Buffer.from(buf);
+        return;
+      }
+      try {
+        const fields = buf.toString('utf8', 0, last).split('\0');
+        for (const f of fields) onField(f);
+      } catch (e) {
+        failed = e as Error;
+        child.kill();
+        return;
+      }
+      rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : undefined;
+    });
+    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 10_000) stderr += chunk.toString('utf8'); });
+    child.on('error', (e) => reject(new GitFailure(/ENOENT/.test(e.message) ? 'git was not found: install git and make sure it is on PATH' : `git ${args[0]} failed: ${e.message}`)));
+    child.on('close', (code) => {
+      if (failed) return reject(failed);
+      if (code !== 0) {
+        const first = stderr.split('\n').map((l) => l.trim()).find((l) => l) ?? `exit status ${code}`;
+        return reject(new GitFailure(`git ${args[0]} failed: ${first}`));
+      }
+      if (rest?.length) onField(rest.toString('utf8')); // a last field without its NUL
+      resolve();
+    });
+  });
+}
+
+/** Parses the fields of `git log -z --name-status --format=CHAIN_FORMAT` into commits. */
+class ChainParser {
+  readonly commits: HistoryCommit[] = [];
+  private header: string[] | undefined;
+  private status: string | undefined;
+  private paths: string[] = [];
+
+  push(field: string): void {
+    if (this.header) {
+      // Inside the header: a fixed number of fields, whatever they contain.
+      this.header.push(field);
+      if (this.header.length === 7) this.startCommit(this.header);
+      return;
+    }
+    if (this.status !== undefined) {
+      this.paths.push(field);
+      if (this.paths.length === (/^[RC]/.test(this.status) ? 2 : 1)) this.addChange();
+      return;
+    }
+    if (field.startsWith(MARK)) {
+      this.header = [field.slice(1)];
+      return;
+    }
+    // git puts a newline between the message and the first status of a commit's diff.
+    const s = field.replace(/^\n/, '');
+    if (s === '') return;
+    if (!STATUS.test(s) || !this.commits.length) throw new GitFailure(`unexpected git log output near "${s.slice(0, 40)}"`);
+    this.status = s;
+  }
+
+  private startCommit(h: string[]): void {
+    const [sha, parents, author, date, subject, trailers, body] = h as [string, string, string, string, string, string, string];
+    this.header = undefined;
+    this.commits.push({ sha, parents: parents ? parents.split(' ') : [], author, date, subject, body, waivers: trailerValues(trailers), changes: [] });
+  }
+
+  private addChange(): void {
+    const letter = this.status![0] as Change['status'];
+    const commit = this.commits[this.commits.length - 1]!;
+    if (letter === 'R' || letter === 'C') commit.changes.push({ status: letter, oldPath: this.paths[0]!, path: this.paths[1]! });
+    else commit.changes.push({ status: 'AMDTU'.includes(letter) ? letter : 'M', path: this.paths[0]! });
+    this.status = undefined;
+    this.paths = [];
+  }
+}
+
+function refArg(ref: string): string {
+  if (ref.startsWith('-')) throw new GitFailure(`invalid ref "${ref}"`);
+  return ref;
+}
+
+/**
+ * Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers.
+ * The happy path is one git process: refs are resolved by the log itself, and only when it fails
+ * are they resolved one by one, for a message that says which ref is wrong.
+ */
+export async function readHistory(git: Git, range: HistoryRange): Promise<History> {
+  const limits: string[] = [];
+  if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
+  if (range.since !== undefined) limits.push(`--since=${range.since}`);
+  const parser = new ChainParser();
+  try {
+    await streamFields(git, [
+      'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
+      `--format=${CHAIN_FORMAT}`, ...limits, refArg(range.head), ...(range.base !== undefined ? [`^${refArg(range.base)}`] : []), '--',
+    ], (f) => parser.push(f));
+  } catch (e) {
+    await git.resolve(range.head);
+    if (range.base !== undefined) await git.resolve(range.base);
+    throw e;
+  }
+  const chain = parser.commits;
+  // The head's own commit opens the chain, unless the range is empty.
+  const head = chain[0]?.sha ?? (await git.resolve(range.head));
+  const brought: BroughtCommit[] = [];
+  if (chain.some((c) => c.parents.length > 1)) {
+    // Everything the chain's merges bring in: reachable from head, not from below the chain.
+    const oldest = chain[chain.length - 1]!;
+    const stop = range.base ?? oldest.parents[0];
+    let header: string[] = [];
+    await streamFields(git, ['log', '--no-show-signature', '-z', `--format=${BROUGHT_FORMAT}`, head, ...(stop ? [`^${stop}`] : []), '--'], (field) => {
+      if (!header.length) field = field.replace(/^\n/, '').slice(MARK.length); // each record opens with MARK
+      header.push(field);
+      if (header.length === 3) {
+        const [sha, parents, trailers] = header as [string, string, string];
+        brought.push({ sha, parents: parents ? parents.split(' ') : [], waivers: trailerValues(trailers) });
+        header = [];
+      }
+    });
+  }
+  return { head, chain, brought };
+}
