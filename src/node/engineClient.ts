@@ -35,11 +35,7 @@ interface EngineClientOptions {
   maxHeapMb?: number;
 }
 
-/**
- * Where the worker's code is: beside this bundle (dist/engineWorker.js), or the source under tsx.
- * Not wired into the extension yet: its bundle entry (`engineWorker: 'src/node/engineWorker.ts'`
- * in esbuild.mjs, `!dist/engineWorker.js` in .vscodeignore) comes with it.
- */
+/** Where the worker's code is: beside this bundle (dist/engineWorker.js, esbuild.mjs), or the source under tsx. */
 function workerScript(): { file: string; execArgv?: string[] } {
   const bundled = join(__dirname, 'engineWorker.js');
   if (existsSync(bundled)) return { file: bundled };

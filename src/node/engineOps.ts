@@ -41,6 +41,7 @@ const caches = new Map<string, ParseCache>();
 /** One parse per text for the life of the worker: the editor asks again on every `git add`. */
 const memo = new Map<string, ParseResult>();
 const MEMO_MAX = 64;
+const MODELS_MAX = 16;
 
 async function parseOne(path: string, text: string, cache: ParseCache | undefined, progress: Progress): Promise<{ result: ParseResult; parsed: boolean }> {
   const key = `${path}\0${text}`;
@@ -83,6 +84,8 @@ export const engineOps = {
     progress(args.texts.map(([p]) => p).join(', '));
     const { model, problems } = compileModel(files);
     models.set(args.key, model);
+    // The caller keeps the last few rule sets (working tree, index, a commit): so does the worker.
+    if (models.size > MODELS_MAX) models.delete(models.keys().next().value!);
     const { index: _index, ...plain } = model;
     return { parsed, compileProblems: problems, model: plain, parses };
   },

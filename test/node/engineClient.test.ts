@@ -10,6 +10,9 @@ import { matchGlobs } from '../../src/core/globMatches';
 import { analyze, classify, compileModel } from '../../src/core/model';
 import { parseOwnership } from '../../src/core/parse';
 import { EngineClient, EngineCrash, hostModel, WatchdogError } from '../../src/node/engineClient';
+import { FolderAnalysis } from '../../src/node/folderAnalysis';
+import { Git } from '../../src/node/git';
+import { BASIC, cleanup, commitAll, git, initRepo, write } from '../reliability/support';
 
 const ROOT = 'version: 1\nignore: ["**/*.snap"]\nfeatures:\n  - id: app\n    code: [src/, "!src/gen/"]\n    tests: ["test/**/*.test.ts"]\n    docs: {paths: [docs/], required: false}\n';
 const WEB = 'version: 1\nmode: strict\nfeatures:\n  - id: web\n    code: ["{a,b}/**"]\n    tests: ["*.test.ts"]\n';
@@ -97,5 +100,37 @@ describe('engine worker', function () {
     });
     const r = await c.call('rules', { key: 'y', texts: [['OWNERSHIP.yml', ROOT]] });
     assert.deepEqual(r.model.features.map((f) => f.id), ['app']);
+  });
+});
+
+describe('folder analysis service with the engine worker', function () {
+  this.timeout(120_000);
+  const engine = new EngineClient();
+  after(async () => { await engine.dispose(); cleanup(); });
+
+  it('gives the same rules and verdict as in-process, for the index and the working tree', async () => {
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': BASIC, 'pkg/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: app\n    code: [x/]\n  - id: pkg\n    code: [src/]\n', 'src/a.ts': 'a\n', 'pkg/src/b.ts': 'b\n' });
+    commitAll(dir);
+    write(dir, { 'src/a.ts': 'changed\n', 'pkg/src/b.ts': 'changed\n' });
+    git(dir, ['add', '-A']);
+    const plain = new FolderAnalysis(await Git.open(dir));
+    const viaWorker = new FolderAnalysis(await Git.open(dir), { engine });
+    for (const source of [{ kind: 'staged' as const }, { kind: 'working' as const }]) {
+      const a = await plain.analyse(source);
+      const b = await viaWorker.analyse(source);
+      assert.deepEqual(b.rules.problems, a.rules.problems);
+      assert.deepEqual(b.rules.files, a.rules.files);
+      assert.deepEqual(b.rules.model.features, a.rules.model.features);
+      assert.deepEqual(b.verdict, a.verdict);
+    }
+    // The duplicate id makes the rules unusable, so fix it and get a verdict through the worker.
+    write(dir, { 'pkg/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: pkg\n    code: [src/]\n' });
+    git(dir, ['add', '-A']);
+    const a = await plain.analyse({ kind: 'staged' });
+    const b = await viaWorker.analyse({ kind: 'staged' });
+    assert.ok(b.verdict);
+    assert.deepEqual(b.verdict, a.verdict);
+    assert.deepEqual(b.verdict.features.filter((f) => f.touched).map((f) => f.id), ['app', 'pkg']);
   });
 });
