@@ -129,16 +129,18 @@ async function rulesFromTexts(read: readonly ({ path: string; text?: string; pro
     if (r.problem) readProblems.push(r.problem);
     else if (r.text !== undefined) texts.set(r.path, r.text);
   }
-  if (options.engine) return rulesInEngine(options.engine, texts, readProblems, options.gitDir);
+  if (options.engine) return rulesInEngine(options.engine, texts, readProblems, options.gitDir, options.probe ?? NO_PROBE);
   const parsed = new Map<string, ParseResult>();
   await Promise.all([...texts].map(async ([path, text]) => parsed.set(path, await parseMemo(text, path, options.parseCache, options.probe))));
   return compileRules(texts, readProblems, parsed);
 }
 
 /** The same as parse + compileRules, in the engine's worker; the model stays there, under a key. */
-async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], gitDir: string | undefined): Promise<Rules> {
+async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], gitDir: string | undefined, probe: Probe): Promise<Rules> {
   const key = `rules-${++engineRuns}`;
   const r = await engine.call('rules', { key, gitDir, texts: [...texts] }, [...texts.keys()].join(', '));
+  // Real parses in the worker count as parses, as in-process (the memo and cache spare the rest).
+  if (r.parses) probe.count('parse', r.parses);
   const problems: Problem[] = [...readProblems, ...r.parsed.flatMap((p) => p.problems), ...r.compileProblems];
   const model = hostModel(r.model);
   engineKeys.set(model, key);
