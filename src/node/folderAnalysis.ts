@@ -140,7 +140,10 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
   const key = `rules-${++engineRuns}`;
   const r = await engine.call('rules', { key, gitDir, texts: [...texts] }, [...texts.keys()].join(', '));
   // Real parses in the worker count as parses, as in-process (the memo and cache spare the rest).
-  if (r.parses) probe.count('parse', r.parses);
+  if (r.parses) {
+    probe.count('parse', r.parses);
+    probe.count('parse in worker', r.parses);
+  }
   const problems: Problem[] = [...readProblems, ...r.parsed.flatMap((p) => p.problems), ...r.compileProblems];
   const model = hostModel(r.model);
   engineKeys.set(model, key);
