@@ -1,5 +1,5 @@
 // The bench's production bundles: the options of `esbuild.mjs --production`, written under
-// .bench-cache/ (tests rebuild dist/ in development mode while they run, which would swap the
+// the bench cache, ~/.cache/feature-ownership/bench/dist (tests rebuild dist/ in development mode while they run, which would swap the
 // code under measurement and empty the parse cache, keyed by the build, in the middle of a run).
 import { build, type BuildOptions } from 'esbuild';
 import { readFileSync } from 'node:fs';

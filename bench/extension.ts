@@ -14,8 +14,8 @@ import { SourceMap } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { classify } from '../src/core/model';
-import { buildModel } from '../src/node/load';
+import { classify, compileModel } from '../src/core/model';
+import { parseOwnership } from '../src/core/parse';
 import { buildProduction } from './bundle';
 import type { HostResult, HostSpec, Profile, Refresh } from './extensionHost/protocol';
 import { COMMITTED_FEATURES, ensureRepo, layoutFor, ownershipYaml, type RepoSpec } from './generate';
@@ -114,7 +114,8 @@ async function extensionFolder(root: string, cache: string): Promise<{ dir: stri
  * feature with gaps, so the status bar's gap count moves and "updated" is visible.
  */
 function pickFiles(repo: string, n: number): string[] {
-  const { model } = buildModel(new Map([['OWNERSHIP.yml', readFileSync(join(repo, 'OWNERSHIP.yml'), 'utf8')]]));
+  const parsed = parseOwnership(readFileSync(join(repo, 'OWNERSHIP.yml'), 'utf8'), 'OWNERSHIP.yml');
+  const { model } = compileModel(parsed.file ? [parsed.file] : []);
   if (!model) throw new Error(`${repo}/OWNERSHIP.yml did not load`);
   const staged = git(repo, ['diff', '--cached', '--name-only', '--no-renames', '-z']).split('\0').filter(Boolean);
   const touched = new Set(staged.flatMap((p) => classify(model, p).memberships.map((m) => m.feature)));

@@ -106,7 +106,7 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   // still honoured (a check must not hold every commit hostage), and the one line says what was lost.
   const keep = (decision: 'waive' | 'enforce', reason: string): string | undefined => {
     try {
-      writePending(git.gitDir, { fingerprint, decision, reason, gaps }, commit);
+      writePending(git.gitDir, { fingerprint, decision, reason, gaps, ...(decision === 'enforce' ? { details: `Ownership: ${headline}\n${details}` } : {}) }, commit);
       return undefined;
     } catch (e) {
       return cannotWrite(pendingFile(git.gitDir, commit), e);
@@ -122,10 +122,11 @@ async function preCommit(io: Io, env: NodeJS.ProcessEnv): Promise<number> {
     return 0;
   }
   if (strict) {
+    // Nobody was asked: the message decides. pre-commit stays quiet and commit-msg speaks once —
+    // blocking with the gaps, or accepting waivers given with -m without a word.
     const failed = keep('enforce', '');
-    io.err(failed
-      ? `Ownership: ${headline} — strict mode is not enforced for this commit (${failed}); the range check in CI still sees the gaps\n${details}${note}`
-      : `Ownership: ${headline} — strict mode: the commit message must waive ${gaps.length === 1 ? 'it' : 'them'} (Ownership-Waived: ${firstGap.feature}/${firstGap.criterion} <reason>)\n${details}${note}`);
+    if (failed) io.err(`Ownership: ${headline} — strict mode is not enforced for this commit (${failed}); the range check in CI still sees the gaps\n${details}${note}`);
+    else io.err(note);
     return 0;
   }
   io.err(`Ownership: ${headline} — committing anyway (warn mode)\n${details}${note}`);
@@ -156,7 +157,7 @@ async function commitMsg(file: string, io: Io): Promise<number> {
       const [firstOpen] = open;
       if (!firstOpen) return 0;
       const list = open.map((g) => `${g.feature}/${g.criterion}`).join(', ');
-      io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${firstOpen.feature}/${firstOpen.criterion} <reason>"\n`);
+      io.err(`Ownership: commit blocked (strict mode) — not waived: ${list}; add the missing files, or end the message with "Ownership-Waived: ${firstOpen.feature}/${firstOpen.criterion} <reason>"\n${typeof pending.details === 'string' ? pending.details : ''}`);
       return 1;
     }
     if (!open.length) return 0;

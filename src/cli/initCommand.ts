@@ -1,32 +1,28 @@
-// `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from the
-// tracked files and CODEOWNERS (the same scaffold as the extension's "Create OWNERSHIP.yml").
+// `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from what the
+// repository says about itself — its workspace packages, test layout, release-notes tool,
+// CODEOWNERS and recent history (the same engine as the extension's "Create OWNERSHIP.yml").
 import { Option, type Command } from 'commander';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CODEOWNERS_PATHS } from '../core/codeowners';
 import { FILE_NAME } from '../core/parse';
 import { scaffoldOwnership } from '../core/scaffold';
 import { Git } from '../node/git';
 import { formatReport } from '../core/reportFormat';
+import { HISTORY_DEPTH, scanRepository } from '../node/repoScan';
 import { loadOrFail, type Io } from './main';
 import { DEFAULT_REPORT_COUNT, reportFor, wholeNumber } from './reportCommand';
 
-/** The repository's CODEOWNERS, from the first place GitHub looks that has one. */
-async function readCodeowners(root: string): Promise<{ path: string; text: string } | undefined> {
-  for (const path of CODEOWNERS_PATHS) {
-    try {
-      return { path, text: await readFile(join(root, path), 'utf8') };
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return undefined;
+interface InitOptions {
+  C?: string;
+  force?: boolean;
+  history: number;
+  replay: number;
 }
 
-async function init(opts: { C?: string; force?: boolean; replay: number }, io: Io): Promise<number> {
+async function init(opts: InitOptions, io: Io): Promise<number> {
   const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
   const target = join(git.root, FILE_NAME);
-  const scaffold = scaffoldOwnership({ files: await git.trackedFiles(), codeowners: await readCodeowners(git.root) });
+  const scaffold = scaffoldOwnership(await scanRepository(git, { historyDepth: opts.history }));
   try {
     // --force removes the old entry first: a committed OWNERSHIP.yml that is a symbolic link is
     // replaced, never written through (it may lead outside the repository).
@@ -38,29 +34,25 @@ async function init(opts: { C?: string; force?: boolean; replay: number }, io: I
     io.err(`ownership: ${target} already exists: edit it, or run "ownership init --force" to replace it with a new scaffold\n`);
     return 2;
   }
-  const from = scaffold.source === 'codeowners' ? 'CODEOWNERS' : scaffold.source === 'folders' ? 'the top-level source folders' : 'an example (no source folders found)';
-  io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${from}.\nReview the guessed tests and docs, then run "ownership validate".\n`);
-  if (opts.replay > 0) await replay(git, opts.replay, io);
+  io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${scaffold.from}.\nIts comments say what was detected and how often recent changes supplied each criterion; review them, then run "ownership validate".\n`);
+  if (opts.replay > 0) {
+    // What the new rules would have flagged, before anyone turns the hook on (`ownership report`).
+    const report = await reportFor(git, async () => (await loadOrFail(git, io)).model, { maxCount: opts.replay });
+    // A repository without commits has nothing to replay yet.
+    if (report.range.commits > 0) io.out(`\nHow these rules judge the last ${report.range.commits} change${report.range.commits === 1 ? '' : 's'} (edit the file and run "ownership report" again):\n${formatReport(report, 'text')}`);
+  }
   return 0;
 }
 
-/** How the new file would have judged the last `count` changes, before the hook is turned on. */
-async function replay(git: Git, count: number, io: Io): Promise<void> {
-  const report = await reportFor(git, async () => (await loadOrFail(git, io)).model, { maxCount: count }).catch((e: unknown) => e as Error);
-  if (report instanceof Error) {
-    io.err(`ownership: could not replay the history with the new file: ${report.message}\n`);
-    return;
-  }
-  io.out(`\nHow these rules would have judged the last ${count === 1 ? 'change' : `${count} changes`} (ownership report --max-count ${count}):\n${formatReport(report, 'text')}`);
-}
 
-/** Adds `ownership init [-C dir] [--force]` to the program. */
+/** Adds `ownership init [-C dir] [--force] [--history <n>]` to the program. */
 export function registerInitCommand(program: Command, io: Io, setStatus: (code: number) => void): void {
   program
     .command('init')
-    .description(`Create ${FILE_NAME} at the repository root, scaffolded from its source folders or CODEOWNERS.`)
+    .description(`Create ${FILE_NAME} at the repository root, scaffolded from its packages, test layout, release-notes tool, CODEOWNERS and recent history.`)
     .option('--force', `replace an existing ${FILE_NAME}`)
-    .addOption(new Option('--replay <n>', 'then show how the new rules would have judged the last <n> changes (0 skips)').argParser(wholeNumber).default(DEFAULT_REPORT_COUNT))
+    .addOption(new Option('--history <n>', 'recent first-parent changes to learn tests and each criterion\'s rate from (0: none)').argParser(wholeNumber).default(HISTORY_DEPTH))
+    .addOption(new Option('--replay <n>', 'then report how the new file judges the last <n> changes (0: skip)').argParser(wholeNumber).default(DEFAULT_REPORT_COUNT))
     .addOption(new Option('-C <dir>', 'run as if started in <dir>'))
-    .action(async (opts: { C?: string; force?: boolean; replay: number }) => setStatus(await init(opts, io)));
+    .action(async (opts: InitOptions) => setStatus(await init(opts, io)));
 }

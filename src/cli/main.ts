@@ -1,8 +1,9 @@
 // `ownership`: the same engine as the extension, for git hooks and CI. Arguments are parsed by
 // commander (well kept, generates --help, rejects unknown options); exit codes are the contract:
-// 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors.
+// 0 no gaps (or gaps in warn mode), 1 gaps in strict mode, 2 usage/config/git errors,
+// 141 output closed by its reader, as git (see closedOutput.ts).
 import { Command, CommanderError, Option } from 'commander';
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { FORMATS, formatProblemsGithub, formatVerdict, type Format } from '../core/format';
 import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../core/model';
@@ -11,6 +12,7 @@ import { escapeControls } from '../core/printable';
 import type { Problem } from '../core/types';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { FolderAnalysis, loadRules, type Rules } from '../node/folderAnalysis';
+import { guardOutput } from './closedOutput';
 import { registerInitCommand } from './initCommand';
 import { registerHookCommand } from './hookCommand';
 import { markdownExtras, registerReportCommand } from './reportCommand';
@@ -39,9 +41,9 @@ async function openRepo(dir: string | undefined, io: Io): Promise<Git> {
 /** Loads the model, reporting problems; throws (exit 2) when the configuration is unusable. */
 export async function loadOrFail(git: Git, io: Io, format: string = 'text', rules: Promise<Rules> = loadRules(git), from?: string): Promise<Rules> {
   const loaded = await rules;
-  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}")`);
+  if (loaded.paths.length === 0 && from) throw new UsageError(`no ${FILE_NAME} in ${from}: the check judges a change with the rules it carries; add ${FILE_NAME} to it (e.g. "git add ${FILE_NAME}"), or create one with "ownership init"`);
   if (loaded.paths.length === 0) {
-    throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root (see "ownership --help" and the README), e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
+    throw new UsageError(`no ${FILE_NAME} found in ${git.root}: create one at the repository root with "ownership init" (scaffolded from its folders or CODEOWNERS), or by hand, e.g.\n  version: 1\n  features:\n    - id: my-feature\n      code: [src/]\n      tests: [test/]`);
   }
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
@@ -268,6 +270,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  guardOutput({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    report: (s) => {
+      try {
+        writeSync(2, s);
+      } catch {
+        // stderr is gone too: the exit status says it.
+      }
+    },
+    exit: (code) => process.exit(code),
+  });
   const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() };
   void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }

@@ -24,6 +24,11 @@ export function gapSentence(f: FeatureVerdict): string {
   return `${f.name}${who} is missing ${list(f.gaps)}`;
 }
 
+/** "1 changed file belongs to no feature." / "3 changed files belong to no feature." */
+export function unownedSentence(n: number): string {
+  return `${plural(n, 'changed file')} ${n === 1 ? 'belongs' : 'belong'} to no feature.`;
+}
+
 /** The one-line verdict, first line of the text output. */
 function headline(v: Verdict): string {
   const { touched, incomplete, gaps } = v.summary;
@@ -80,12 +85,38 @@ function ghProp(s: string): string {
   return ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** How many changed code files of one feature get an annotation of their own; the rest are counted. */
+const ANNOTATED_FILES_PER_FEATURE = 3;
+
+/** Where a gap is annotated: the feature's first changed code files, and the summary on its line in OWNERSHIP.yml. */
+function gapSites(f: FeatureVerdict): { files: string[]; summary: string } {
+  const code = f.changed.code ?? [];
+  const files = code.slice(0, ANNOTATED_FILES_PER_FEATURE);
+  const more = code.length - files.length;
+  const summary = code.length ? ` (changed code: ${files.join(', ')}${more ? ` and ${plural(more, 'more file')}` : ''})` : '';
+  return { files, summary };
+}
+
+function waiveHint(f: FeatureVerdict): string {
+  return `waive with "Ownership-Waived: ${f.id}/${f.gaps[0]} <reason>"`;
+}
+
+/**
+ * GitHub workflow commands. A gap is annotated where the change is — on each of the feature's
+ * first changed code files — and once on the feature's line in OWNERSHIP.yml, which also names
+ * how many code files changed; an unowned path is annotated on itself.
+ */
 export function formatGithub(v: Verdict, forceStrict = false): string {
   const lines: string[] = [];
   for (const f of v.features) {
     if (!f.gaps.length) continue;
     const level = forceStrict || f.mode === 'strict' ? 'error' : 'warning';
-    lines.push(`::${level} file=${ghProp(f.file)},line=${f.line},title=${ghProp(`Ownership: ${f.name}`)}::${ghData(`${gapSentence(f)} in this change (waive with "Ownership-Waived: ${f.id}/${f.gaps[0]} <reason>")`)}`);
+    const title = ghProp(`Ownership: ${f.name}`);
+    const { files, summary } = gapSites(f);
+    for (const p of files) {
+      lines.push(`::${level} file=${ghProp(p)},title=${title}::${ghData(`${gapSentence(f)} in this change, which edits its code here (${waiveHint(f)})`)}`);
+    }
+    lines.push(`::${level} file=${ghProp(f.file)},line=${f.line},title=${title}::${ghData(`${gapSentence(f)} in this change${summary} (${waiveHint(f)})`)}`);
   }
   for (const p of v.unowned) lines.push(`::notice file=${ghProp(p)},title=${ghProp('Ownership: unowned change')}::${ghData(`${p} belongs to no feature in OWNERSHIP.yml`)}`);
   lines.push(ghData(headline(v)));
@@ -96,17 +127,32 @@ function uri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+/** SARIF 2.1.0: a gap is one result per annotated changed code file plus one on the feature's line in OWNERSHIP.yml. */
 export function formatSarif(v: Verdict, forceStrict = false, version = '0.0.0'): string {
   const results: unknown[] = [];
+  const at = (path: string, line?: number) => ({ physicalLocation: { artifactLocation: { uri: uri(path), uriBaseId: '%SRCROOT%' }, ...(line ? { region: { startLine: line } } : {}) } });
   for (const f of v.features) {
     if (!f.gaps.length) continue;
+    const level = forceStrict || f.mode === 'strict' ? 'error' : 'warning';
+    const properties = { feature: f.id, gaps: f.gaps, owners: f.owners };
+    const { files, summary } = gapSites(f);
+    for (const p of files) {
+      results.push({
+        ruleId: 'ownership/gap',
+        level,
+        message: { text: `${gapSentence(f)} in this change, which edits its code here.` },
+        locations: [at(p)],
+        relatedLocations: [{ id: 0, message: { text: `${f.name} in ${f.file}` }, ...at(f.file, f.line) }],
+        properties,
+      });
+    }
     results.push({
       ruleId: 'ownership/gap',
-      level: forceStrict || f.mode === 'strict' ? 'error' : 'warning',
-      message: { text: `${gapSentence(f)} in this change.` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line } } }],
-      relatedLocations: (f.changed.code ?? []).slice(0, 20).map((p, i) => ({ id: i, message: { text: 'changed code' }, physicalLocation: { artifactLocation: { uri: uri(p), uriBaseId: '%SRCROOT%' } } })),
-      properties: { feature: f.id, gaps: f.gaps, owners: f.owners },
+      level,
+      message: { text: `${gapSentence(f)} in this change${summary}.` },
+      locations: [at(f.file, f.line)],
+      relatedLocations: (f.changed.code ?? []).slice(0, 20).map((p, i) => ({ id: i, message: { text: 'changed code' }, ...at(p) })),
+      properties,
     });
   }
   for (const p of v.unowned) {
@@ -124,7 +170,6 @@ export function formatSarif(v: Verdict, forceStrict = false, version = '0.0.0'):
       tool: {
         driver: {
           name: 'ownership',
-          informationUri: 'https://example.invalid/feature-ownership',
           version,
           rules: [
             { id: 'ownership/gap', shortDescription: { text: 'A touched feature is missing a required done-criterion' }, defaultConfiguration: { level: 'warning' } },

@@ -63,6 +63,11 @@ function isOwnershipFile(path: string): boolean {
 /**
  * The lists a path belongs to. A list matches when one of its positive globs matches and none
  * of its `!` globs does, wherever they stand in the list.
+ *
+ * Criteria carve out of code: a path in any criterion of a feature (tests, docs, release notes or
+ * a custom one, required or not) is not that feature's code, so `src/cart.test.ts` under
+ * `code: [src/]` and `tests: ['**\/*.test.*']` is a test only. Another feature's criteria do not
+ * carve anything out of this one.
  */
 function matchLists(model: Model, path: string, out: number[]): void {
   out.length = 0;
@@ -71,11 +76,19 @@ function matchLists(model: Model, path: string, out: number[]): void {
     if (e.negated) (neg ??= new Set()).add(e.list);
     else if (!out.includes(e.list)) out.push(e.list);
   });
-  if (neg) {
-    let w = 0;
-    for (const l of out) if (!neg.has(l)) out[w++] = l;
-    out.length = w;
-  }
+  let w = 0;
+  for (const l of out) if (!neg?.has(l) && !carvedOut(model, l, out, neg)) out[w++] = l;
+  out.length = w;
+}
+
+/** True when list `l` is a feature's code and the path is also in one of that feature's criteria. */
+function carvedOut(model: Model, l: number, hits: readonly number[], neg: Set<number> | undefined): boolean {
+  const info = model.lists[l];
+  if (!info || info.feature < 0 || info.criterion !== 'code') return false;
+  return hits.some((h) => {
+    const other = model.lists[h];
+    return h !== l && !neg?.has(h) && other !== undefined && other.feature === info.feature && other.criterion !== 'code';
+  });
 }
 
 /** The features and criteria a repository-relative path belongs to, and whether it is ignored. */

@@ -304,7 +304,7 @@ export function parseOwnership(text: string, path: string): ParseResult {
   }
   if (doc.errors.length > 0) return { problems };
   if (doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null)) {
-    problems.push(problemAt(path, top, `${FILE_NAME} is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)`, 'empty'));
+    problems.push(problemAt(path, top, `${FILE_NAME} is empty: it needs "version: 1" and a "features:" list (see the README for an example)`, 'empty'));
     return { problems };
   }
   let data: unknown;

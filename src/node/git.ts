@@ -80,9 +80,14 @@ export class Git {
     this.git = Git.client(root);
   }
 
-  /** Every git process of this repository runs here, counted by subcommand ("git ls-files"). */
+  /**
+   * Every git process of this repository runs here, counted by subcommand ("git ls-files"); a
+   * command limited to a pathspec (`-- <paths>`, e.g. the OWNERSHIP.yml entries of the index)
+   * counts apart ("git ls-files -- <pathspec>"), so the tests can tell it from a full listing.
+   */
   private exec(args: string[]): Promise<string> {
-    this.probe.count(`git ${args[0] ?? ''}`);
+    const dashes = args.indexOf('--');
+    this.probe.count(`git ${args[0] ?? ''}${dashes >= 0 && dashes < args.length - 1 ? ' -- <pathspec>' : ''}`);
     return this.git.raw(args);
   }
 

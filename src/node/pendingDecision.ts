@@ -25,6 +25,8 @@ interface PendingDecision {
   decision: 'waive' | 'enforce';
   reason: string;
   gaps: { feature: string; criterion: string }[];
+  /** `enforce`: the gap report commit-msg prints if it blocks (pre-commit stays quiet). */
+  details?: string;
 }
 
 /** A decision older than this is not trusted, even for the same staged change. */

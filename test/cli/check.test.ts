@@ -422,14 +422,26 @@ describe('ownership check', function () {
       ]);
     });
 
-    it('2 when there is no OWNERSHIP.yml, saying how to create one', () => {
+    /** `check` in a repository whose one commit holds `files`: refused with status 2. */
+    function refusedCheck(files: Record<string, string>): string {
       const dir = initRepo();
-      write(dir, { 'a.txt': 'a\n' });
+      write(dir, files);
       commitAll(dir);
       const r = cli(dir, ['check']);
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /^ownership: no OWNERSHIP\.yml found in .*: create one at the repository root/);
-      assert.match(r.stderr, /version: 1\n\s+features:\n\s+- id: my-feature\n\s+code: \[src\/\]/);
+      return r.stderr;
+    }
+
+    it('2 when there is no OWNERSHIP.yml, saying how to create one', () => {
+      const stderr = refusedCheck({ 'a.txt': 'a\n' });
+      // `check --staged` reads the rules from the index: it says so, and how to create the file.
+      assert.match(stderr, /^ownership: no OWNERSHIP\.yml in the index: .*"git add OWNERSHIP\.yml"\), or create one with "ownership init"/);
+    });
+
+    it('an empty OWNERSHIP.yml is explained without naming an editor command', () => {
+      const stderr = refusedCheck({ 'OWNERSHIP.yml': '' });
+      assert.match(stderr, /^OWNERSHIP\.yml:1:1: OWNERSHIP\.yml is empty: it needs "version: 1" and a "features:" list/);
+      assert.doesNotMatch(stderr, /Ownership: Create|command palette/i);
     });
 
     it('2 outside a git repository', () => {
@@ -462,11 +474,12 @@ describe('ownership check', function () {
       const r = cli(gapRepo(), ['check', '--format', 'github']);
       assert.equal(r.status, 0);
       assert.deepEqual(r.stdout.trimEnd().split('\n'), [
-        '::warning file=OWNERSHIP.yml,line=6,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=src/checkout/cart.ts,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change, which edits its code here (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=OWNERSHIP.yml,line=6,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (changed code: src/checkout/cart.ts) (waive with "Ownership-Waived: checkout/tests <reason>")',
         '::notice file=notes/x%2Cy%3Az.txt,title=Ownership%3A unowned change::notes/x,y:z.txt belongs to no feature in OWNERSHIP.yml',
         '✗ 2 gaps in 1 of 1 touched feature',
       ]);
-      assert.match(cli(gapRepo(), ['check', '--format', 'github', '--strict']).stdout, /^::error file=OWNERSHIP\.yml,line=6,/);
+      assert.match(cli(gapRepo(), ['check', '--format', 'github', '--strict']).stdout, /^::error file=src\/checkout\/cart\.ts,title=.*\n::error file=OWNERSHIP\.yml,line=6,/);
     });
 
     it('sarif: one SARIF 2.1.0 log', () => {
@@ -475,6 +488,7 @@ describe('ownership check', function () {
       const log = JSON.parse(r.stdout);
       assert.equal(log.version, '2.1.0');
       assert.deepEqual(log.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri]), [
+        ['ownership/gap', 'src/checkout/cart.ts'],
         ['ownership/gap', 'OWNERSHIP.yml'],
         ['ownership/unowned', 'notes/x%2Cy%3Az.txt'],
       ]);

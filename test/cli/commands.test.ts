@@ -1,7 +1,7 @@
 // `validate`, `which`, `list` and `--help` of the built CLI on real repositories.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { buildCli, cleanup, cli, commitAll, git, initRepo, tempDir, write } from './support';
+import { buildCli, checkJson, cleanup, cli, commitAll, feature, git, initRepo, tempDir, write } from './support';
 
 const YML = `version: 1
 ignore: ["**/*.snap"]
@@ -74,7 +74,7 @@ describe('ownership validate, which, list, --help', function () {
       assert.deepEqual(r.stderr.trimEnd().split('\n'), [
         'OWNERSHIP.yml:4:11: "code" must list at least one glob: it is the feature\'s footprint',
         'OWNERSHIP.yml:6:12: glob "../x" leaves the folder of this OWNERSHIP.yml; move the feature to an OWNERSHIP.yml higher up instead of using ".."',
-        'sub/OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)',
+        'sub/OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (see the README for an example)',
         '✗ 3 errors in 2 OWNERSHIP.yml files',
       ]);
     });
@@ -95,7 +95,7 @@ describe('ownership validate, which, list, --help', function () {
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(r.stdout.trimEnd().split('\n'), [
         'src/checkout/cart.ts: Checkout flow [checkout] code — @payments, @web',
-        'src/search/index.test.ts: search [search] code — @discovery',
+        // criteria carve out of code: a co-located test under `code: [src/search/]` is a test only
         'src/search/index.test.ts: search [search] tests — @discovery',
         'src/checkout/generated/api.ts: no feature',
         'x.snap: ignored',
@@ -141,7 +141,7 @@ describe('ownership validate, which, list, --help', function () {
         '    docs (optional): 1 file',
         '    migrations: 0 files',
         'search [search] — @discovery  (OWNERSHIP.yml:12)',
-        '    code: 2 files',
+        '    code: 1 file',
         '    tests: 1 file',
         '',
       ].join('\n'));
@@ -154,14 +154,27 @@ describe('ownership validate, which, list, --help', function () {
       assert.equal(out.schemaVersion, 1);
       assert.deepEqual(out.features.map((f) => [f.id, f.owners, f.file, f.criteria.map((c) => `${c.name}${c.required ? '' : '?'}=${c.files}`)]), [
         ['checkout', ['@payments', '@web'], 'OWNERSHIP.yml', ['code=2', 'tests=1', 'docs?=1', 'migrations=0']],
-        ['search', ['@discovery'], 'OWNERSHIP.yml', ['code=2', 'tests=1']],
+        ['search', ['@discovery'], 'OWNERSHIP.yml', ['code=1', 'tests=1']],
       ]);
     });
 
     it('counts files added to the index, not untracked ones', () => {
       const dir = repo();
       git(dir, ['add', 'src/search/untracked.ts']);
-      assert.match(cli(dir, ['list']).stdout, /search \[search\] — @discovery {2}\(OWNERSHIP\.yml:12\)\n {4}code: 3 files\n/);
+      assert.match(cli(dir, ['list']).stdout, /search \[search\] — @discovery {2}\(OWNERSHIP\.yml:12\)\n {4}code: 2 files\n/);
+    });
+
+    it('check, which and list agree on the carve-out: a test-only change touches nothing', () => {
+      const dir = repo();
+      write(dir, { 'src/search/index.test.ts': 'y\n' });
+      git(dir, ['add', 'src/search/index.test.ts']);
+      const only = checkJson(dir);
+      assert.deepEqual(feature(only, 'search'), { ...feature(only, 'search'), touched: false, changed: { tests: ['src/search/index.test.ts'] }, gaps: [] });
+      write(dir, { 'src/search/index.ts': 'y\n' });
+      git(dir, ['add', 'src/search/index.ts']);
+      const both = checkJson(dir);
+      assert.deepEqual(feature(both, 'search').changed, { code: ['src/search/index.ts'], tests: ['src/search/index.test.ts'] });
+      assert.deepEqual(feature(both, 'search').gaps, []);
     });
   });
 

@@ -1,6 +1,7 @@
 // CLI specs run the built `node dist/cli.js` (what hooks and CI run) on real temporary
 // repositories; the plumbing is shared with the reliability tier.
 import { strict as assert } from 'node:assert';
+import { run, type Io } from '../../src/cli/main';
 import { cli, git, type CliResult } from '../reliability/support';
 
 export { buildCli, cleanup, cli, commitAll, git, initRepo, tempDir, write } from '../reliability/support';
@@ -37,4 +38,13 @@ export function commit(dir: string, message: string): void {
 
 export function firstLine(r: CliResult): string {
   return r.stdout.split('\n')[0]!;
+}
+
+/** Runs the CLI in this process (no build needed): its exit code and what it printed. */
+export async function ownershipInProcess(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (s) => { out += s; }, err: (s) => { err += s; }, cwd };
+  const code = await run(argv, io);
+  return { code, out, err };
 }

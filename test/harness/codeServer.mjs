@@ -1,7 +1,7 @@
 // Starts and stops the sandboxed code-server from Node: install on demand, a short per-run
 // folder, start-code-server.sh, and a process-group kill that also runs on Ctrl-C and on errors.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,6 +20,23 @@ export async function ensureCodeServer() {
     throw new Error('installing code-server failed');
   });
   return stdout.trim().split('\n').pop();
+}
+
+/**
+ * Installs a packaged extension into `extensionsDir` with code-server's own CLI (what
+ * `code --install-extension` does: it unpacks the VSIX; no server needs to run) and returns the
+ * folder it was unpacked to, e.g. `<extensionsDir>/feature-ownership.feature-ownership-0.1.0`.
+ */
+export async function installVsix(entry, vsix, extensionsDir) {
+  mkdirSync(extensionsDir, { recursive: true });
+  await run('node', [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    env: { ...process.env, XDG_CONFIG_HOME: join(extensionsDir, '..', 'xdg') },
+  });
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const prefix = `${pkg.publisher}.${pkg.name}-`.toLowerCase();
+  const folder = readdirSync(extensionsDir).find((f) => f.toLowerCase().startsWith(prefix));
+  if (!folder) throw new Error(`installing ${vsix} left no ${prefix}* folder in ${extensionsDir}`);
+  return join(extensionsDir, folder);
 }
 
 /**

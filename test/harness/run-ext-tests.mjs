@@ -15,8 +15,12 @@
 // logs `[fo-harness] {"id", "action", ...}` and this script does it in the page, then writes
 // `<FO_TEST_RUN_DIR>/bridge/<id>.json` ({ ok, error? }) for the test to read (test/vscode/support.ts).
 //
-// Usage: node test/harness/run-ext-tests.mjs [--extension DIR] [--tests FILE] [--workspace DIR]
-//          [--results FILE] [--timeout MS] [--run NAME]...
+// Usage: node test/harness/run-ext-tests.mjs [--extension DIR | --vsix FILE] [--tests FILE]
+//          [--workspace DIR] [--results FILE] [--timeout MS] [--run NAME]...
+// --vsix tests what users install: each run installs the VSIX into its code-server's extensions
+// folder (code-server --install-extension) and points extensionDevelopmentPath at the folder it
+// was unpacked to, so the test entry loads while the code under test is the installed copy
+// (FO_TEST_INSTALLED_EXTENSION tells test/vscode/suite/installed.test.ts which folder to expect).
 // Defaults: the repository as the extension, out/test/vscode/index.js (node test/vscode/build.mjs
 // first), every run (a --workspace applies to `main`), .test-output/vscode/results.json (all runs
 // merged), 300000 ms per run.
@@ -26,12 +30,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
-import { REPO_ROOT, ensureCodeServer, makeRunDir, since, startCodeServer } from './codeServer.mjs';
+import { REPO_ROOT, ensureCodeServer, installVsix, makeRunDir, since, startCodeServer } from './codeServer.mjs';
 import { makeMultiRootFixture, makeStandardFixture } from './fixtures.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     extension: { type: 'string', default: REPO_ROOT },
+    vsix: { type: 'string' },
     tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js') },
     workspace: { type: 'string' },
     results: { type: 'string', default: join(REPO_ROOT, '.test-output', 'vscode', 'results.json') },
@@ -104,7 +109,6 @@ async function main() {
 /** One workbench: a fresh code-server and page; returns the exit code the suite reported. */
 async function runOne(name, entry, tests, resultsFile) {
   const t0 = Date.now();
-  const extension = resolve(opts.extension);
   rmSync(resultsFile, { force: true });
   const run = makeRunDir();
   let server;
@@ -113,6 +117,7 @@ async function runOne(name, entry, tests, resultsFile) {
   try {
     const spec = RUNS[name](run.dir);
     const workspace = spec.workspace;
+    const extension = opts.vsix ? await installVsix(entry, resolve(opts.vsix), join(run.dir, 'e')) : resolve(opts.extension);
     server = await startCodeServer({
       entry,
       stateDir: join(run.dir, 's'),
@@ -125,9 +130,10 @@ async function runOne(name, entry, tests, resultsFile) {
         FO_TEST_TAG: '1',
         FO_TEST_WORKSPACE: workspace,
         FO_TEST_RUN_DIR: run.dir,
+        ...(opts.vsix ? { FO_TEST_INSTALLED_EXTENSION: extension } : {}),
       },
     });
-    console.log(`[harness] run "${name}": code-server up on port ${server.port} (${since(t0)})`);
+    console.log(`[harness] run "${name}": code-server up on port ${server.port}, extension ${extension} (${since(t0)})`);
 
     browser = await launchBrowser({ profileParent: run.dir });
     const { page } = browser;

@@ -4,6 +4,7 @@
 #   libkrb5-dev  code-server's native `kerberos` module builds against it
 #   ripgrep      seeds @vscode/ripgrep's download cache (its postinstall would fetch from GitHub)
 #   git          fixtures are real repositories; the built-in Git extension needs it
+#   unzip        lists the packaged VSIX's files (test/harness/vsix.mjs)
 # Installs what is missing when running as root, otherwise says what to install and fails.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v git >/dev/null 2>&1 || missing+=(git)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -45,12 +45,16 @@ describe('commit check: git commit without anyone to ask', function () {
     const was = head(repo);
     const r = await commit(repo, ['-m', 'cart']);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /^Ownership: commit blocked \(strict mode\) — not waived: checkout\/tests;/m);
+    // Spoken once, by commit-msg: the refusal, then the gaps; pre-commit said nothing before it.
+    assert.match(r.stderr, /^Ownership: commit blocked \(strict mode\) — not waived: checkout\/tests;/);
+    assert.equal(r.stderr.match(/Checkout flow \(@payments\) is missing tests/g)?.length, 1, r.stderr);
+    assert.match(r.stderr, /src\/checkout\/cart\.ts/);
     assert.equal(head(repo), was);
     assert.deepEqual(staged(repo), ['src/checkout/cart.ts']);
 
     const ok = await commit(repo, ['-m', 'cart\n\nOwnership-Waived: checkout/tests covered by e2e suite']);
     assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stderr, '', 'waivers given with -m: nothing to say');
     assert.equal(lastMessage(repo), 'cart\n\nOwnership-Waived: checkout/tests covered by e2e suite\n');
     // The range check in CI honours the recorded waiver.
     const ci = await ownership(repo, ['check', '--base', was, '--strict']);

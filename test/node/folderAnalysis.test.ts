@@ -13,7 +13,7 @@ import { BASIC, cleanup, commitAll, git, initRepo, tempDir, write } from '../rel
 async function open(dir: string, overlays?: Map<string, string>): Promise<{ analysis: FolderAnalysis; probe: CountingProbe }> {
   const probe = new CountingProbe();
   const g = await Git.open(dir, probe);
-  return { analysis: new FolderAnalysis(g, { probe, overlays: overlays && (() => overlays) }), probe };
+  return { analysis: new FolderAnalysis(g, { probe, rulesFrom: 'worktree', overlays: overlays && (() => overlays) }), probe };
 }
 
 function repo(files: Record<string, string> = {}): string {
@@ -125,4 +125,21 @@ describe('folder analysis service', () => {
     assert.ok(rules.files[0]!.problems.length > 0);
     assert.ok(rules.files[0]!.problems.every((p) => p.file === 'OWNERSHIP.yml' && p.line >= 1));
   });
+
+  it('reads the rules from the index and from a commit with one listing and one cat-file, and names the files whose staged version differs', async () => {
+    const dir = repo({ 'pkg/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: pkg\n    code: [src/]\n' });
+    write(dir, { 'OWNERSHIP.yml': BASIC.replace('App', 'Edited'), 'new/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: new\n    code: [x/]\n' });
+    const { analysis, probe } = await open(dir);
+    const index = await analysis.rules({ kind: 'index' });
+    assert.deepEqual(index.paths, ['OWNERSHIP.yml', 'pkg/OWNERSHIP.yml'], 'untracked files do not exist in the index');
+    assert.equal(index.model.features.find((f) => f.id === 'app')?.name, 'App', 'the staged text, not the edit on disk');
+    assert.equal(probe.get('git cat-file'), 1);
+    const head = await analysis.rules({ kind: 'commit', commit: git(dir, ['rev-parse', 'HEAD']).trim() });
+    assert.deepEqual(head.model.features.map((f) => f.id).sort(), ['app', 'pkg']);
+    assert.equal(probe.get('git cat-file'), 2);
+    assert.deepEqual(await analysis.unstagedRules(), ['OWNERSHIP.yml', 'new/OWNERSHIP.yml']);
+    git(dir, ['add', '-A']);
+    assert.deepEqual(await analysis.unstagedRules(), []);
+  });
 });
+

@@ -57,11 +57,18 @@ describe('reliability: security', function () {
       assert.equal(r.status, 0, r.stderr);
       const out = r.stdout.replace(/\n$/, '').split('\n');
       const commands = workflowCommands(r.stdout);
-      // One gap warning for the feature, one notice per unowned file, and the headline.
-      assert.equal(commands.length, 1 + HOSTILE.length, r.stdout);
+      // The gap on the feature's first three changed code files (hostile names too) and on its
+      // line in OWNERSHIP.yml, one notice per unowned file, and the headline.
+      assert.equal(commands.length, 4 + HOSTILE.length, r.stdout);
       assert.equal(out.length, commands.length + 1);
-      assert.match(commands[0]!, /^::warning file=OWNERSHIP\.yml,line=3,title=Ownership%3A App::App is missing tests in this change/);
-      const files = commands.slice(1).map((c) => {
+      const gapFiles = commands.slice(0, 3).map((c) => {
+        const m = /^::warning file=([^,:]*),title=Ownership%3A App::App is missing tests in this change, which edits its code here \(/.exec(c);
+        assert.ok(m, `not a well-formed gap warning: ${JSON.stringify(c)}`);
+        return unescapeProp(m[1]!);
+      });
+      for (const f of gapFiles) assert.ok(HOSTILE.map((n) => `src/${n}`).includes(f), `${JSON.stringify(f)} round-trips to a changed file`);
+      assert.match(commands[3]!, /^::warning file=OWNERSHIP\.yml,line=3,title=Ownership%3A App::App is missing tests in this change \(changed code: /);
+      const files = commands.slice(4).map((c) => {
         const m = /^::notice file=([^,:]*),title=Ownership%3A unowned change::(.*)$/.exec(c);
         assert.ok(m, `not a well-formed notice: ${JSON.stringify(c)}`);
         assert.doesNotMatch(m[2]!, /[\r\n]/);
@@ -95,7 +102,7 @@ describe('reliability: security', function () {
       for (const args of [['check'], ['list'], ['which', 'src/a.ts'], ['check', '--format', 'github']]) {
         const r = cli(dir, args);
         assert.equal(r.status, 0, r.stderr);
-        assert.deepEqual(workflowCommands(r.stdout).filter((l) => !l.startsWith('::warning file=OWNERSHIP.yml,line=3,')), [], `${args.join(' ')}: ${r.stdout}`);
+        assert.deepEqual(workflowCommands(r.stdout).filter((l) => !l.startsWith('::warning file=OWNERSHIP.yml,line=3,') && !l.startsWith('::warning file=src/a.ts,title=')), [], `${args.join(' ')}: ${r.stdout}`);
       }
       write(dir, { 'OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: app\n    code: ["/x\\n::error::pwned", "src/\\u001b]0;title\\u0007"]\n' });
       const bad = cli(dir, ['validate']);

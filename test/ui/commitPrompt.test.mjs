@@ -53,6 +53,9 @@ suite('commit prompt', () => {
     assert.match(text, /Checkout \(@payments\) is missing tests, docs and release-notes, and 1 more feature has gaps in this commit\./);
     assert.match(text, /Search \(@discovery\) is missing docs/);
     await shot('modal');
+    // Enter must never be the way past the guard: the focused button is not Commit Anyway.
+    const focused = (await dialog.locator('button:focus, a.monaco-button:focus').first().innerText()).trim();
+    assert.equal(focused, 'Show Details', 'the button Enter presses');
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     const error = page.locator('.notification-toast, .monaco-dialog-box').filter({ hasText: 'Ownership: commit cancelled' }).first();
     await error.waitFor({ timeout: 60000 });

@@ -7,13 +7,12 @@
 //                `npm run build` for dist/extension.js)
 //   --vsix       install this packaged extension instead (code-server --install-extension)
 // Env: FO_KEEP_RUN=1 keeps the per-run folder (server logs, workspaces) for inspection.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { launchBrowser } from '../harness/browser.mjs';
-import { REPO_ROOT, ensureCodeServer, makeRunDir, since, startCodeServer } from '../harness/codeServer.mjs';
+import { REPO_ROOT, ensureCodeServer, installVsix, makeRunDir, since, startCodeServer } from '../harness/codeServer.mjs';
 import { makeStandardFixture } from '../harness/fixtures.mjs';
 import { registeredSuites, runSuites } from '../harness/ui-test.mjs';
 
@@ -28,10 +27,7 @@ async function installExtension(entry, extensionsDir) {
   mkdirSync(extensionsDir, { recursive: true });
   if (opts.vsix) {
     // The CLI only unpacks into the extensions folder; no server runs yet, so no restart needed.
-    await promisify(execFile)('node', [entry, '--extensions-dir', extensionsDir, '--install-extension', resolve(opts.vsix)], {
-      env: { ...process.env, XDG_CONFIG_HOME: join(extensionsDir, '..', 'xdg') },
-    });
-    return `VSIX ${opts.vsix}`;
+    return `VSIX ${opts.vsix}, installed at ${await installVsix(entry, resolve(opts.vsix), extensionsDir)}`;
   }
   // A folder in a fresh extensions dir (no extensions.json yet) is picked up when the server
   // starts: a server that is already running would need a restart to see it.

@@ -1,6 +1,6 @@
 // analyze(): touched features, gaps, waivers, unowned paths and the summary, for a list of changes.
 import { strict as assert } from 'node:assert';
-import { analyze, changedPaths, isStrictFailure, parseWaivers } from '../../src/core/model';
+import { analyze, changedPaths, classify, inventory, isStrictFailure, parseWaivers } from '../../src/core/model';
 import type { Change } from '../../src/core/types';
 import { modelOf, modified } from './modelOf';
 
@@ -161,5 +161,73 @@ describe('analyze', () => {
         ['web', 'strict', 'packages/web/OWNERSHIP.yml'],
       ]);
     });
+  });
+});
+
+describe('criteria carve out of code', () => {
+  const CARVE = `version: 1
+defaults:
+  release-notes: {paths: [".changeset/*.md"], required: true}
+features:
+  - id: cli
+    code: [packages/cli/]
+    tests: ["packages/cli/**/*.test.*", "packages/cli/**/__tests__/"]
+    docs: {paths: [packages/cli/README.md, docs/], required: false}
+    release-notes: {paths: [".changeset/*.md", packages/cli/CHANGELOG.md], required: false}
+    criteria:
+      fixtures: {paths: [packages/cli/fixtures/], required: false}
+  - id: core
+    code: [packages/core/]
+    tests: ["packages/cli/src/core-compat.ts"]
+`;
+  const m = () => modelOf({ 'OWNERSHIP.yml': CARVE });
+  const cli = (v: ReturnType<typeof analyze>) => v.features.find((f) => f.id === 'cli')!;
+
+  it('a co-located test under a code glob is a test only: changing it alone touches nothing', () => {
+    const v = analyze(m(), modified('packages/cli/src/run.test.ts', 'packages/cli/src/__tests__/x.ts'));
+    assert.equal(cli(v).touched, false);
+    assert.deepEqual(cli(v).changed, { tests: ['packages/cli/src/__tests__/x.ts', 'packages/cli/src/run.test.ts'] });
+    assert.deepEqual(v.summary, { touched: 0, incomplete: 0, gaps: 0 });
+    assert.deepEqual(v.unowned, []);
+  });
+
+  it('optional criteria carve too: README-only, CHANGELOG-only and custom-criterion-only changes touch nothing', () => {
+    for (const p of ['packages/cli/README.md', 'packages/cli/CHANGELOG.md', 'packages/cli/fixtures/a/x.ts']) {
+      const v = analyze(m(), modified(p));
+      assert.equal(cli(v).touched, false, p);
+      assert.equal(cli(v).changed.code, undefined, p);
+    }
+  });
+
+  it('carved-out paths still satisfy their criterion when code changes', () => {
+    const v = analyze(m(), modified('packages/cli/src/run.ts', 'packages/cli/src/run.test.ts', '.changeset/brave-owls.md'));
+    assert.deepEqual(cli(v).changed, { code: ['packages/cli/src/run.ts'], tests: ['packages/cli/src/run.test.ts'], 'release-notes': ['.changeset/brave-owls.md'] });
+    assert.deepEqual(cli(v).gaps, []);
+    const bare = analyze(m(), modified('packages/cli/src/run.ts'));
+    assert.deepEqual(cli(bare).gaps, ['tests']);
+  });
+
+  it("another feature's criterion does not carve this feature's code", () => {
+    const v = analyze(m(), modified('packages/cli/src/core-compat.ts'));
+    assert.equal(cli(v).touched, true);
+    assert.deepEqual(cli(v).changed, { code: ['packages/cli/src/core-compat.ts'] });
+    assert.deepEqual(v.features.find((f) => f.id === 'core')!.changed, { tests: ['packages/cli/src/core-compat.ts'] });
+  });
+
+  it('a `!` in the criterion gives the path back to code', () => {
+    const mm = modelOf({ 'OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: a\n    code: [src/]\n    tests: ["src/**/*.test.*", "!src/helpers.test.ts"]\n' });
+    assert.equal(analyze(mm, modified('src/helpers.test.ts')).features[0]!.touched, true);
+    assert.equal(analyze(mm, modified('src/x.test.ts')).features[0]!.touched, false);
+  });
+
+  it('classify and inventory agree with analyze', () => {
+    assert.deepEqual(classify(m(), 'packages/cli/src/run.test.ts').memberships, [{ feature: 'cli', criterion: 'tests' }]);
+    assert.deepEqual(classify(m(), 'packages/cli/README.md').memberships, [{ feature: 'cli', criterion: 'docs' }]);
+    assert.deepEqual(classify(m(), 'packages/cli/src/run.ts').memberships, [{ feature: 'cli', criterion: 'code' }]);
+    const inv = inventory(m(), ['packages/cli/src/run.ts', 'packages/cli/src/run.test.ts', 'packages/cli/README.md', 'packages/cli/CHANGELOG.md']).get('cli')!;
+    assert.deepEqual(inv.get('code'), ['packages/cli/src/run.ts']);
+    assert.deepEqual(inv.get('tests'), ['packages/cli/src/run.test.ts']);
+    assert.deepEqual(inv.get('docs'), ['packages/cli/README.md']);
+    assert.deepEqual(inv.get('release-notes'), ['packages/cli/CHANGELOG.md']);
   });
 });

@@ -1,7 +1,7 @@
 // Renderings of a verdict: the JSON contract, GitHub workflow commands that no file name can
 // inject into, SARIF 2.1.0, and text whose first line is the verdict.
 import { strict as assert } from 'node:assert';
-import { formatGithub, formatJson, formatSarif, formatText, formatVerdict } from '../../src/core/format';
+import { formatGithub, formatJson, formatSarif, formatText, formatVerdict, unownedSentence } from '../../src/core/format';
 import { analyze, parseWaivers } from '../../src/core/model';
 import type { Change } from '../../src/core/types';
 import { modelOf, modified } from './modelOf';
@@ -42,17 +42,27 @@ describe('formats', () => {
   });
 
   describe('github', () => {
-    it('prints a warning per incomplete feature, a notice per unowned path, then the verdict', () => {
+    it('puts a gap on the changed code file and on the feature in OWNERSHIP.yml, a notice on each unowned path, then the verdict', () => {
       const lines = formatGithub(verdict(modified('src/checkout/a.ts', 'README.md'))).trimEnd().split('\n');
       assert.deepEqual(lines, [
-        '::warning file=OWNERSHIP.yml,line=3,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=src/checkout/a.ts,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change, which edits its code here (waive with "Ownership-Waived: checkout/tests <reason>")',
+        '::warning file=OWNERSHIP.yml,line=3,title=Ownership%3A Checkout flow::Checkout flow (@payments, @web) is missing tests and docs in this change (changed code: src/checkout/a.ts) (waive with "Ownership-Waived: checkout/tests <reason>")',
         '::notice file=README.md,title=Ownership%3A unowned change::README.md belongs to no feature in OWNERSHIP.yml',
         '✗ 2 gaps in 1 of 1 touched feature',
       ]);
     });
 
     it('gaps are errors when strict', () => {
-      assert.match(formatGithub(verdict(modified('src/checkout/a.ts')), true), /^::error file=OWNERSHIP\.yml,line=3,/);
+      const lines = formatGithub(verdict(modified('src/checkout/a.ts')), true).split('\n');
+      assert.match(lines[0]!, /^::error file=src\/checkout\/a\.ts,/);
+      assert.match(lines[1]!, /^::error file=OWNERSHIP\.yml,line=3,/);
+    });
+
+    it('annotates the first three changed code files, and counts the rest on the OWNERSHIP.yml line', () => {
+      const files = ['a', 'b', 'c', 'd', 'e'].map((n) => `src/checkout/${n}.ts`);
+      const lines = formatGithub(verdict(modified(...files))).trimEnd().split('\n');
+      assert.deepEqual(lines.map((l) => /^::warning file=([^,]*)/.exec(l)?.[1]), [...files.slice(0, 3), 'OWNERSHIP.yml', undefined]);
+      assert.match(lines[3]!, /\(changed code: src\/checkout\/a\.ts, src\/checkout\/b\.ts, src\/checkout\/c\.ts and 2 more files\)/);
     });
 
     it('a file name cannot inject a workflow command', () => {
@@ -79,12 +89,18 @@ describe('formats', () => {
       assert.equal(run.tool.driver.name, 'ownership');
       assert.equal(run.tool.driver.version, '1.2.3');
       assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['ownership/gap', 'ownership/unowned']);
-      assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]), [['ownership/gap', 'warning'], ['ownership/unowned', 'note']]);
-      const [gap, unowned] = run.results;
-      assert.equal(gap.message.text, 'Checkout flow (@payments, @web) is missing tests and docs in this change.');
+      assert.deepEqual(run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]), [['ownership/gap', 'warning'], ['ownership/gap', 'warning'], ['ownership/unowned', 'note']]);
+      assert.equal(run.tool.driver.informationUri, undefined, 'no placeholder address');
+      const [atCode, gap, unowned] = run.results;
+      // Where the change is: the changed code file, pointing back at the feature's definition.
+      assert.equal(atCode.message.text, 'Checkout flow (@payments, @web) is missing tests and docs in this change, which edits its code here.');
+      assert.deepEqual(atCode.locations[0].physicalLocation, { artifactLocation: { uri: 'src/checkout/a%20b%23.ts', uriBaseId: '%SRCROOT%' } });
+      assert.deepEqual(atCode.relatedLocations[0].physicalLocation, { artifactLocation: { uri: 'OWNERSHIP.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } });
+      assert.equal(gap.message.text, 'Checkout flow (@payments, @web) is missing tests and docs in this change (changed code: src/checkout/a b#.ts).');
       assert.deepEqual(gap.locations[0].physicalLocation, { artifactLocation: { uri: 'OWNERSHIP.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } });
       assert.equal(gap.relatedLocations[0].physicalLocation.artifactLocation.uri, 'src/checkout/a%20b%23.ts');
       assert.deepEqual(gap.properties, { feature: 'checkout', gaps: ['tests', 'docs'], owners: ['@payments', '@web'] });
+      assert.deepEqual(atCode.properties, gap.properties);
       assert.equal(unowned.locations[0].physicalLocation.artifactLocation.uri, '%C3%BCnowned%20file.txt');
     });
 
@@ -92,6 +108,11 @@ describe('formats', () => {
       assert.equal(JSON.parse(formatSarif(verdict(modified('src/checkout/a.ts')), true)).runs[0].results[0].level, 'error');
       assert.deepEqual(JSON.parse(formatSarif(verdict([]))).runs[0].results, []);
     });
+  });
+
+  it('unowned changes: the verb agrees with the count (status bar tooltip)', () => {
+    assert.equal(unownedSentence(1), '1 changed file belongs to no feature.');
+    assert.equal(unownedSentence(3), '3 changed files belong to no feature.');
   });
 
   describe('text', () => {

@@ -14,8 +14,8 @@ const declaredIds = declared.map((c) => c.command);
 const codeIds: string[] = Object.values(Commands);
 const palette: { command: string; when?: string }[] = contributes.menus.commandPalette;
 
-/** The extension's sources: other modules (commit prompt, OWNERSHIP.yml features) declare their own ids. */
-const extensionSource = readdirSync(join(ROOT, 'src', 'extension'))
+/** The extension's sources, subfolders included: other modules (commit prompt, OWNERSHIP.yml features) declare their own ids. */
+const extensionSource = readdirSync(join(ROOT, 'src', 'extension'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => readFileSync(join(ROOT, 'src', 'extension', f), 'utf8'))
   .join('\n');
@@ -106,10 +106,11 @@ describe('package.json manifest', () => {
     assert.equal(pkg.devDependencies['@types/vscode'].replace(/^\^/, ''), pkg.engines.vscode.replace(/^\^/, ''), '@types/vscode must match the lowest supported engine');
   });
 
+  // The packaged VSIX itself is checked against test/harness/vsix-files.txt by the package tier.
   it('ships only the bundles, media, schema and docs', () => {
     const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     assert.equal(ignore[0], '**', '.vscodeignore must exclude everything first, then list what ships');
-    for (const keep of ['!dist/extension.js', '!dist/cli.js', '!dist/engineWorker.js', '!media/**', '!schemas/**', '!README.md', '!LICENSE']) assert.ok(ignore.includes(keep), `.vscodeignore must keep ${keep}`);
+    for (const keep of ['!dist/extension.js', '!dist/cli.js', '!dist/engineWorker.js', '!media/icon.png', '!media/ownership.svg', '!schemas/**', '!docs/*.md', '!docs/*.png', '!README.md', '!LICENSE']) assert.ok(ignore.includes(keep), `.vscodeignore must keep ${keep}`);
     assert.ok(!ignore.some((l) => /\.map|src\//.test(l) && l.startsWith('!')), 'source maps and sources stay out of the VSIX');
     assert.ok(existsSync(join(ROOT, 'LICENSE')));
   });

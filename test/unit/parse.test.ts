@@ -125,7 +125,7 @@ describe('parseOwnership', () => {
     });
 
     it('an empty or comments-only file is an error', () => {
-      const empty = 'OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (run "Ownership: Create OWNERSHIP.yml" or see the README)';
+      const empty = 'OWNERSHIP.yml:1:1: OWNERSHIP.yml is empty: it needs "version: 1" and a "features:" list (see the README for an example)';
       assert.deepEqual(problems(''), [empty]);
       assert.deepEqual(problems('\n\n'), [empty]);
       assert.deepEqual(problems('# features will come\n# later\n'), [empty]);

@@ -57,7 +57,8 @@ async function askUser(q: CommitQuestion, signal: AbortSignal, deps: CommitPromp
     ...(q.features.length > 1 ? q.features.map((f) => `• ${f.sentence}`) : []),
     'Commit Anyway records an "Ownership-Waived" trailer for each gap in the commit message; Cancel keeps your message and staged changes.',
   ].join('\n');
-  let pick: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, COMMIT_ANYWAY, SHOW_DETAILS);
+  // The dialog focuses the first item: Show Details, so Enter never commits (the terminal's default is No).
+  let pick: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, SHOW_DETAILS, COMMIT_ANYWAY);
   if (pick === SHOW_DETAILS && !signal.aborted) {
     await deps.showFeatures(q.features.map((f) => f.id));
     // Not modal this time: the user must be able to look at the features before deciding.

@@ -1,9 +1,11 @@
 // "Ownership: Create OWNERSHIP.yml": scaffolds the file at a workspace folder's root from its
-// tracked files and CODEOWNERS (the same scaffold as `ownership init`) and opens it for editing.
+// files, layout, CODEOWNERS and history (the same engine as `ownership init`) and opens it for editing.
 // An existing file is opened, never overwritten.
 import * as vscode from 'vscode';
 import { CODEOWNERS_PATHS } from '../../core/codeowners';
 import { FILE_NAME } from '../../core/parse';
+import { Git } from '../../node/git';
+import { fileReader, scanRepository } from '../../node/repoScan';
 import { scaffold as lazyScaffold } from '../lazy';
 import { relativePath, type OwnershipFileDeps } from './ownershipFileShared';
 
@@ -54,13 +56,15 @@ export async function createOwnershipFile(deps: OwnershipFileDeps, arg?: unknown
     void vscode.window.showInformationMessage(`${folder.name} already has an ${FILE_NAME}: opened it.`);
     return target;
   }
-  let files = await deps.trackedFiles(folder.uri);
-  if (!files) {
+  // With git (a trusted repository): the same reading of files, layout and history as `ownership init`.
+  let input = (await deps.trackedFiles(folder.uri)) ? await scanRepository(await Git.open(folder.uri.fsPath), { dir: folder.uri.fsPath }).catch(() => undefined) : undefined;
+  if (!input) {
     // No git (untrusted, or not a repository): the files VS Code can see will do for a first guess.
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), '{**/node_modules/**,**/.git/**}', FALLBACK_LIMIT);
-    files = found.map((u) => relativePath(folder.uri, u));
+    const files = found.map((u) => relativePath(folder.uri, u));
+    input = { files, read: fileReader(folder.uri.fsPath, files), codeowners: await readCodeowners(folder.uri) };
   }
-  const scaffold = lazyScaffold().scaffoldOwnership({ files, codeowners: await readCodeowners(folder.uri) });
+  const scaffold = lazyScaffold().scaffoldOwnership(input);
   // Checked again right before writing: the file may have appeared while we listed files.
   if (await exists(target)) {
     await vscode.window.showTextDocument(target, { preview: false });
@@ -68,7 +72,6 @@ export async function createOwnershipFile(deps: OwnershipFileDeps, arg?: unknown
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(scaffold.text));
   await vscode.window.showTextDocument(target, { preview: false });
-  const from = scaffold.source === 'codeowners' ? 'CODEOWNERS' : scaffold.source === 'folders' ? 'the top-level source folders' : 'an example';
-  void vscode.window.showInformationMessage(`Created ${FILE_NAME} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${from}: review the guessed tests and docs.`);
+  void vscode.window.showInformationMessage(`Created ${FILE_NAME} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${scaffold.from}: review what its comments say was detected.`);
   return target;
 }

@@ -2,7 +2,7 @@
 // feature and owners, a Markdown tooltip with what each touched feature misses; a click focuses
 // the Features view. Reads only the store.
 import * as vscode from 'vscode';
-import { gapSentence } from '../../core/format';
+import { gapSentence, unownedSentence } from '../../core/format';
 import { changed, readConfig } from '../config';
 import { Commands, STATUS_ITEM } from '../ids';
 import { UNSTAGED_RULES } from './featureTree';
@@ -66,7 +66,7 @@ export class StatusBar extends Disposable {
       const touched = snap.verdict?.features.filter((f) => f.touched) ?? [];
       md.appendMarkdown(touched.length ? `${plural(touched.length, 'feature')} touched by the ${snap.source.label}:\n\n` : `The ${snap.source.label} touch no feature.\n\n`);
       for (const f of touched) md.appendMarkdown(`- ${f.gaps.length ? `$(warning) ${gapSentence(f)}` : `$(check) ${f.name} is complete`}\n`);
-      if (snap.verdict?.unowned.length) md.appendMarkdown(`\n${plural(snap.verdict.unowned.length, 'changed file')} belong to no feature.\n`);
+      if (snap.verdict?.unowned.length) md.appendMarkdown(`\n${unownedSentence(snap.verdict.unowned.length)}\n`);
       md.appendMarkdown('\n');
     }
 

@@ -4,7 +4,8 @@
 // the working tree by sparse checkout, one that is a symbolic link leading outside the
 // repository, a feature id declared in two workspace folders of one repository, a repository
 // created with `git init` after start-up — and `git add` with the Features view open runs no
-// `git ls-files` when no file was added or removed (counted by the extension's probe).
+// `git ls-files` listing of the repository when no file was added or removed (counted by the
+// extension's probe; the OWNERSHIP.yml entries looked up by pathspec count apart).
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -163,6 +164,29 @@ suite('One analysis pipeline in the editor', () => {
       assert.ok(folderOf(s, 'quiet').generation > folderOf(before, 'quiet').generation);
       assert.equal(probe(after, 'git ls-files'), probe(before, 'git ls-files'), 'git ls-files ran for a git add that added no file');
       assert.ok(probe(after, 'git diff') > probe(before, 'git diff'), 'the staged change was diffed');
+    } finally {
+      await removeFolders(dir);
+    }
+  });
+
+  test('staged mode: an unstaged edit of OWNERSHIP.yml is announced in the Features view and the status bar, and its action stages it', async function () {
+    this.timeout(60000);
+    const dir = join(runDir(), 'mr', 'rules');
+    makeFixtureRepo(dir, { files: { 'OWNERSHIP.yml': PKG_YML, 'pkg/src/a.ts': '//\n' }, staged: { 'pkg/src/a.ts': '// changed\n' } });
+    await addFolders(dir);
+    const NOTICE = 'OWNERSHIP.yml has unstaged edits: the commit check will use the staged version';
+    try {
+      let s = await until('rules analysed, no notice', (x) => folderOf(x, 'rules').state === 'ready' && !row(x.tree, 'rules').children?.some((r) => r.label === NOTICE));
+      assert.ok(!s.status.tooltip.includes(NOTICE));
+      writeFileSync(join(dir, 'OWNERSHIP.yml'), PKG_YML.replace('    tests: [pkg/test/]\n', ''));
+      s = await until('the notice', (x) => !!row(x.tree, 'rules').children?.some((r) => r.label === NOTICE) && x.status.tooltip.includes(NOTICE));
+      const notice = row(row(s.tree, 'rules').children, NOTICE);
+      assert.equal(notice.command, 'ownership.stageOwnershipFiles');
+      assert.equal(folderOf(s, 'rules').gaps, 0, 'the view analyses the rules on disk');
+      const staged = await vscode.commands.executeCommand<string[]>('ownership.stageOwnershipFiles', vscode.Uri.file(dir));
+      assert.deepEqual(staged, ['OWNERSHIP.yml']);
+      assert.equal(git(dir, 'diff', '--name-only'), '', 'OWNERSHIP.yml is staged');
+      s = await until('the notice gone', (x) => !row(x.tree, 'rules').children?.some((r) => r.label === NOTICE) && !x.status.tooltip.includes(NOTICE));
     } finally {
       await removeFolders(dir);
     }
