@@ -38,6 +38,8 @@ const builds = [
   // The banner's timestamp is the first statement of the bundle: activation time includes loading it.
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], banner: { js: '"use strict"; var __foBundleStart = performance.now();' } },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The engine's worker thread: the extension starts it from dist/engineWorker.js (src/node/engineClient.ts).
+  { ...common, entryPoints: { engineWorker: 'src/node/engineWorker.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

@@ -198,7 +198,7 @@ function expand(tokens: Token[]): Token[][] {
       continue;
     }
     const options = t.alts.flatMap((a) => expand(a));
-    if (rows.length * options.length > LIMITS.globAlternatives) {
+    if (options.length > LIMITS.globAlternatives || rows.length * options.length > LIMITS.globAlternatives) {
       throw new GlobSyntaxError(`its braces expand to more than ${LIMITS.globAlternatives} alternatives`);
     }
     rows = rows.flatMap((r) => options.map((o) => [...r, ...o]));
@@ -207,9 +207,7 @@ function expand(tokens: Token[]): Token[][] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Matching one segment: a position-set simulation over the segment's tokens (Thompson's
-// construction without the graph): each step advances every live position at once, so the work
-// is (tokens × characters) whatever the pattern, with no backtracking.
+// Matching one segment, in (tokens × characters) steps at most, with no backtracking.
 
 type SegToken =
   | { k: 'char'; c: string }
@@ -225,8 +223,13 @@ function inClass(cls: CharClass, code: number): boolean {
 
 type SegmentMatcher = (seg: string) => boolean;
 
+/** Counts the steps of every match of one compiled glob: tests hold the work bound with it. */
+export interface Meter {
+  steps: number;
+}
+
 /** A matcher of one path segment (no `/`) against a token row. */
-function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
+function segmentMatcher(tokens: SegToken[], meter: Meter): SegmentMatcher {
   if (tokens.every((t) => t.k === 'char')) {
     const lit = tokens.map((t) => (t as { c: string }).c).join('');
     return (seg) => seg === lit;
@@ -240,6 +243,31 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
   for (let j = tokens.length - 1; j >= 0; j--) { const t = tokens[j]!; if (t.k !== 'char') break; tail = t.c + tail; }
   let minLength = 0;
   for (const t of tokens) if (t.k !== 'star') minLength++;
+  const prefilter = (seg: string) => seg.length >= minLength && seg.length > 0 && seg.startsWith(head) && seg.endsWith(tail);
+  if (!tokens.some((t) => t.k === 'class' && t.literal)) {
+    const one = (t: SegToken, seg: string, i: number): boolean =>
+      t.k === 'any' || (t.k === 'char' ? t.c === seg[i] : t.k === 'class' && inClass(t.cls, seg.charCodeAt(i)));
+    // Every token but `*` reads one character: the walk that returns only to the last star is
+    // exact, and makes at most (tokens × characters) steps.
+    return (seg) => {
+      if (!prefilter(seg)) return false;
+      let pi = 0;
+      let si = 0;
+      let starP = -1;
+      let starS = 0;
+      while (si < seg.length) {
+        meter.steps++;
+        const t = tokens[pi];
+        if (t?.k === 'star') { starP = pi++; starS = si; continue; }
+        if (t && one(t, seg, si)) { pi++; si++; continue; }
+        if (starP < 0) return false;
+        pi = starP + 1;
+        si = ++starS;
+      }
+      while (tokens[pi]?.k === 'star') pi++;
+      return pi === tokens.length;
+    };
+  }
   const n = tokens.length;
   // Positions: 0..n-1 are "before token j", n is "done". A class with its own text has extra
   // positions, one per character of that text after the first, numbered from n+1.
@@ -261,21 +289,24 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
   let cur = new Int32Array(extra);
   let next = new Int32Array(extra);
   let generation = 0;
+  let curLen = 0;
+  let nextLen = 0;
+  // Adds position p and what it reaches without reading (past stars), to `next`.
+  const add = (p: number) => {
+    for (;;) {
+      if (mark[p] === generation) return;
+      mark[p] = generation;
+      next[nextLen++] = p;
+      if (p < n && tokens[p]!.k === 'star') { p++; continue; }
+      return;
+    }
+  };
+  // Classes that also match their own text read several characters: a position-set simulation
+  // (Thompson's construction without the graph) advances every live position at once.
   return (seg) => {
-    if (seg.length < minLength || !seg.startsWith(head) || !seg.endsWith(tail) || seg.length === 0) return false;
-    let curLen = 0;
-    let nextLen = 0;
-    // Adds position p and what it reaches without reading (past stars), to `next`.
-    const add = (p: number) => {
-      for (;;) {
-        if (mark[p] === generation) return;
-        mark[p] = generation;
-        next[nextLen++] = p;
-        if (p < n && tokens[p]!.k === 'star') { p++; continue; }
-        return;
-      }
-    };
+    if (!prefilter(seg)) return false;
     generation++;
+    nextLen = 0;
     add(0);
     [cur, next] = [next, cur];
     curLen = nextLen;
@@ -284,6 +315,7 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
       const code = seg.charCodeAt(i);
       generation++;
       nextLen = 0;
+      meter.steps += curLen;
       for (let s = 0; s < curLen; s++) {
         const p = cur[s]!;
         if (p > n) {
@@ -321,7 +353,7 @@ function segmentMatcher(tokens: SegToken[]): SegmentMatcher {
 const GLOBSTAR = 'globstar';
 type PathPart = SegmentMatcher | typeof GLOBSTAR;
 
-function pathMatcher(row: Token[]): (segs: string[]) => boolean {
+function pathMatcher(row: Token[], meter: Meter): (segs: string[]) => boolean {
   const parts: PathPart[] = [];
   let seg: SegToken[] = [];
   const flush = () => {
@@ -330,7 +362,7 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
       if (parts[parts.length - 1] !== GLOBSTAR) parts.push(GLOBSTAR);
     } else {
       // `a**b` is `a*b`: two stars inside a segment are one.
-      parts.push(segmentMatcher(seg.filter((t, j) => !(t.k === 'star' && seg[j - 1]?.k === 'star'))));
+      parts.push(segmentMatcher(seg.filter((t, j) => !(t.k === 'star' && seg[j - 1]?.k === 'star')), meter));
     }
     seg = [];
   };
@@ -359,6 +391,7 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
       return memo[k] === 1;
     };
     while (si < segs.length) {
+      meter.steps++;
       const part = pi < m ? parts[pi]! : undefined;
       if (part === GLOBSTAR) { starP = pi++; starS = si; continue; }
       if (part && test(part, pi)) { pi++; si++; continue; }
@@ -373,7 +406,20 @@ function pathMatcher(row: Token[]): (segs: string[]) => boolean {
 
 /** Checks a glob and returns its token rows; throws GlobSyntaxError when it cannot be used. */
 function parse(glob: string): Token[][] {
-  return expand(resolveBraces(tokenize(glob)));
+  const rows = expand(resolveBraces(tokenize(glob)));
+  let size = 0;
+  for (const r of rows) size += r.length;
+  if (size > LIMITS.globExpandedLength) {
+    throw new GlobSyntaxError(`its ${rows.length} alternatives add up to ${size} characters; the limit is ${LIMITS.globExpandedLength}`);
+  }
+  return rows;
+}
+
+/** Characters of all alternatives of `glob` together (what a match costs per path character). */
+export function expandedLength(glob: string): number {
+  let size = 0;
+  for (const r of parse(glob)) size += r.length;
+  return size;
 }
 
 /** Why `glob` cannot be compiled (syntax or limits), or undefined. */
@@ -388,7 +434,7 @@ export function globSyntaxError(glob: string): string | undefined {
 }
 
 /** Compiles a repository-relative glob into a predicate on repository-relative POSIX paths. */
-export function compile(glob: string): (path: string) => boolean {
+export function compile(glob: string, meter: Meter = { steps: 0 }): (path: string) => boolean {
   const rows = parse(glob);
   const seen = new Set<string>();
   const matchers: ((segs: string[]) => boolean)[] = [];
@@ -396,7 +442,7 @@ export function compile(glob: string): (path: string) => boolean {
     const key = JSON.stringify(r);
     if (seen.has(key)) continue;
     seen.add(key);
-    matchers.push(pathMatcher(r));
+    matchers.push(pathMatcher(r, meter));
   }
   return (path) => {
     const segs = path.split('/');

@@ -12,10 +12,20 @@ export const LIMITS = {
   features: 20_000,
   /** Globs in one list (`code`, one criterion, `ignore`). */
   globsPerList: 1000,
+  /**
+   * Globs one file makes the engine index: every feature's lists, with inherited defaults counted
+   * once per feature (a 5,000-feature file has about 25,000).
+   */
+  globsPerFile: 200_000,
   /** Characters in one glob as written. */
   globLength: 1000,
   /** Folders in one glob (`/`-separated segments). */
   globDepth: 100,
   /** Alternatives one glob expands to (brace lists and ranges multiply). */
   globAlternatives: 256,
+  /**
+   * Characters of all alternatives of one glob together: matching a path costs at most this ×
+   * the path's length, so it bounds the work of one glob on one path.
+   */
+  globExpandedLength: 4000,
 } as const;

@@ -329,11 +329,15 @@ export function parseOwnership(text: string, path: string): ParseResult {
 
   const base = dirname(path);
   const mode: Mode = root.mode === 'strict' ? 'strict' : 'warn';
+  // Globs checked so far: past the per-file budget the file is refused anyway (below), so checking
+  // stops there instead of spending minutes on a file made of millions of globs.
+  let checked = 0;
   const checkGlobs = (globs: unknown, at: Path) => {
-    if (!Array.isArray(globs)) return;
+    if (!Array.isArray(globs) || checked > LIMITS.globsPerFile) return;
     if (globs.length > LIMITS.globsPerList) {
       problems.push(problemAt(path, loc.of(at), `${globs.length} globs in one list; the limit is ${LIMITS.globsPerList}: use folders ("dir/") or wider globs (only the first ${LIMITS.globsPerList} are used)`, 'too-many-globs'));
     }
+    checked += Math.min(globs.length, LIMITS.globsPerList);
     globs.slice(0, LIMITS.globsPerList).forEach((g, i) => {
       if (typeof g !== 'string' || g === '') return;
       const err = globError(g);
@@ -408,6 +412,17 @@ export function parseOwnership(text: string, path: string): ParseResult {
       criteria,
     });
   });
+  // Inherited defaults are compiled once per feature: count what the engine would index.
+  let globs = ignore.length;
+  for (const f of features) {
+    globs += f.code.length;
+    for (const c of f.criteria) globs += c.patterns.length;
+  }
+  if (globs > LIMITS.globsPerFile || checked > LIMITS.globsPerFile) {
+    const n = Math.max(globs, checked);
+    problems.push(problemAt(path, loc.key([], 'features'), `${FILE_NAME} asks for ${n} globs (each feature's lists, defaults counted once per feature that inherits them); the limit is ${LIMITS.globsPerFile}: use folders ("dir/") and wider globs, or split it into one ${FILE_NAME} per folder`, 'too-many-globs'));
+    return { problems: sortProblems(problems) };
+  }
   return { file: { path, base, mode, ignore, features }, problems: sortProblems(problems) };
 }
 

@@ -22,6 +22,7 @@ import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
 import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
+import { hostModel, type EngineClient } from './engineClient';
 import { decodeOwnership, readOwnershipText } from './load';
 import { parseCache, type ParseCache } from './modelCache';
 import { parseMemo } from './parseMemo';
@@ -79,7 +80,25 @@ interface AnalysisPorts {
   probe?: Probe;
   /** The parse cache; default: the repository's on-disk cache. `null`: in memory only (untrusted folders). */
   parseCache?: ParseCache | null;
+  /**
+   * The engine's worker thread (the editor): parsing, compiling and analysing run there, off the
+   * caller's event loop, under its time budget; it reads and fills the same on-disk parse cache.
+   */
+  engine?: EngineClient;
 }
+
+/** Parse and compile options shared by every way of reading rules. */
+interface ParseOptions {
+  parseCache?: ParseCache;
+  probe?: Probe;
+  engine?: EngineClient;
+  /** The git directory, for the worker's parse cache. */
+  gitDir?: string;
+}
+
+/** Models compiled in the engine's worker, by the key the worker knows them under. */
+const engineKeys = new WeakMap<Model, string>();
+let engineRuns = 0;
 
 /** Invalidation: what changed since the last call. */
 interface Invalidation {
@@ -98,7 +117,7 @@ const sortByPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * that sparse checkout keeps out of the working tree is read from the index. Used with git by
  * FolderAnalysis and without it for folders where git cannot or must not run (untrusted, not a repository).
  */
-export async function readRules(root: string, paths: readonly string[], options: { git?: Pick<Git, 'sparseContent'>; overlays?: ReadonlyMap<string, string>; parseCache?: ParseCache; probe?: Probe } = {}): Promise<Rules> {
+export async function readRules(root: string, paths: readonly string[], options: ParseOptions & { git?: Pick<Git, 'sparseContent'>; overlays?: ReadonlyMap<string, string> } = {}): Promise<Rules> {
   const overlays = options.overlays ?? new Map<string, string>();
   const all = [...new Set([...paths, ...overlays.keys()])].sort(sortByPath);
   const read = await Promise.all(all.map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
@@ -111,7 +130,7 @@ export async function readRules(root: string, paths: readonly string[], options:
 }
 
 /** Parses (through the parse memo and cache) and compiles texts read from anywhere: disk, the index, a commit. */
-async function rulesFromTexts(read: readonly ({ path: string; text?: string; problem?: Problem } | undefined)[], options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+async function rulesFromTexts(read: readonly ({ path: string; text?: string; problem?: Problem } | undefined)[], options: ParseOptions): Promise<Rules> {
   const texts = new Map<string, string>();
   const readProblems: Problem[] = [];
   for (const r of [...read].sort((a, b) => sortByPath(a?.path ?? '', b?.path ?? ''))) {
@@ -119,13 +138,45 @@ async function rulesFromTexts(read: readonly ({ path: string; text?: string; pro
     if (r.problem) readProblems.push(r.problem);
     else if (r.text !== undefined) texts.set(r.path, r.text);
   }
+  if (options.engine) return rulesInEngine(options.engine, texts, readProblems, options.gitDir, options.probe ?? NO_PROBE);
   const parsed = new Map<string, ParseResult>();
   await Promise.all([...texts].map(async ([path, text]) => parsed.set(path, await parseMemo(text, path, options.parseCache, options.probe))));
   return compileRules(texts, readProblems, parsed);
 }
 
+/** The same as parse + compileRules, in the engine's worker; the model stays there, under a key. */
+async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, string>, readProblems: readonly Problem[], gitDir: string | undefined, probe: Probe): Promise<Rules> {
+  const key = `rules-${++engineRuns}`;
+  const r = await engine.call('rules', { key, gitDir, texts: [...texts] }, [...texts.keys()].join(', '));
+  // Real parses in the worker count as parses, as in-process (the memo and cache spare the rest).
+  if (r.parses) {
+    probe.count('parse', r.parses);
+    probe.count('parse in worker', r.parses);
+  }
+  const problems: Problem[] = [...readProblems, ...r.parsed.flatMap((p) => p.problems), ...r.compileProblems];
+  const model = hostModel(r.model);
+  engineKeys.set(model, key);
+  const parsed = new Set(r.parsed.filter((p) => p.parsed).map((p) => p.path));
+  const paths = [...new Set([...texts.keys(), ...readProblems.map((p) => p.file)])].sort(sortByPath);
+  const byFile = new Map<string, Problem[]>(paths.map((p) => [p, []]));
+  for (const p of problems) byFile.get(p.file)?.push(p);
+  return {
+    files: paths.map((path) => ({ path, text: texts.get(path), parsed: parsed.has(path), problems: byFile.get(path) ?? [] })),
+    model,
+    problems,
+    paths,
+  };
+}
+
+/** The verdict, in the engine's worker when the model was compiled there. */
+async function verdictOf(model: Model, changes: Change[], waivers: string[], engine: EngineClient | undefined): Promise<Verdict> {
+  const key = engineKeys.get(model);
+  if (engine && key) return engine.call('analyse', { key, changes, waivers }, 'the change');
+  return analyze(model, changes, parseWaivers(waivers));
+}
+
 /** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
-async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (path: string) => Promise<GitEntry[]>, options: { parseCache?: ParseCache; probe?: Probe }): Promise<Rules> {
+async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (path: string) => Promise<GitEntry[]>, options: ParseOptions): Promise<Rules> {
   const files: GitEntry[] = [];
   const read: { path: string; text?: string; problem?: Problem }[] = [];
   const folders = new Set<string>();
@@ -273,16 +324,17 @@ export class FolderAnalysis {
    * or as git stores them in the index or a commit: one `ls-files -s` or `ls-tree`, one `cat-file --batch`.
    */
   rules(from: RulesFrom = WORKTREE): Promise<Rules> {
+    const options: ParseOptions = { parseCache: this.cache, probe: this.probe, engine: this.ports.engine, gitDir: this.ports.parseCache === null ? undefined : this.git.gitDir };
     if (from.kind === 'index') {
       const lookup = (path: string) => this.git.indexEntries([`:(literal)${path}`]);
-      return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, lookup, { parseCache: this.cache, probe: this.probe }));
+      return this.git.indexEntries(OWNERSHIP_PATHSPECS).then((entries) => rulesFromGit(this.git, entries, lookup, options));
     }
     if (from.kind === 'commit') {
       const lookup = (path: string) => this.git.treeEntries(from.commit, (p) => p === path, path);
-      return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, lookup, { parseCache: this.cache, probe: this.probe }));
+      return this.git.treeEntries(from.commit, isOwnershipPath).then((entries) => rulesFromGit(this.git, entries, lookup, options));
     }
     if (!this.rulesPromise) {
-      const p = this.ownershipPaths().then((paths) => readRules(this.git.root, paths, { git: this.git, overlays: this.ports.overlays?.(), parseCache: this.cache, probe: this.probe }));
+      const p = this.ownershipPaths().then((paths) => readRules(this.git.root, paths, { ...options, git: this.git, overlays: this.ports.overlays?.() }));
       this.rulesPromise = p;
       p.catch(() => { if (this.rulesPromise === p) this.rulesPromise = undefined; });
     }
@@ -365,10 +417,10 @@ export class FolderAnalysis {
     } catch (e) {
       if (!(e instanceof GitFailure)) throw e;
       changes = { changes: [], waivers: [] };
-      return { rules, changes, verdict: analyze(rules.model, []), error: e.message };
+      return { rules, changes, verdict: await verdictOf(rules.model, [], [], this.ports.engine), error: e.message };
     }
     this.probe.count('analyse');
-    return { rules, changes, verdict: analyze(rules.model, changes.changes, parseWaivers(changes.waivers)) };
+    return { rules, changes, verdict: await verdictOf(rules.model, changes.changes, changes.waivers, this.ports.engine) };
   }
 
   /**

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { compileGlob, globError } from '../../src/core/glob';
+import { compile, expandedLength, type Meter } from '../../src/core/globEngine';
 import { LIMITS } from '../../src/core/limits';
 
 const PICOMATCH = { dot: true, strictSlashes: true };
@@ -79,6 +80,9 @@ describe('glob engine', () => {
     assert.match(globError('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}') ?? '', new RegExp(`expand to more than ${n} alternatives`));
     assert.match(globError('v{1..100000}') ?? '', new RegExp(`range "\\{1\\.\\.100000\\}" has 100000 values; the limit is ${n}`));
     assert.equal(globError(`v{1..${n}}`), undefined);
+    // Few alternatives, but long ones: the total is what a match costs per path character.
+    const long = `{a,b}{c,d}{e,f}{g,h}{i,j}${'*a'.repeat(200)}`;
+    assert.match(globError(long) ?? '', new RegExp(`its 32 alternatives add up to \\d+ characters; the limit is ${LIMITS.globExpandedLength}`));
   });
 
   it('limits glob length and depth', () => {
@@ -89,32 +93,50 @@ describe('glob engine', () => {
   });
 });
 
-/** Milliseconds `fn` takes. */
-function timed(fn: () => void): number {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
+/**
+ * Matches `glob` against `path` and returns the answer with the steps it took, and the bound the
+ * engine promises: a constant times (glob length after expansion) × (path length). Counted, not
+ * timed, so a busy machine cannot fail these tests and a slow matcher cannot pass them.
+ */
+function metered(glob: string, path: string): { matched: boolean; steps: number; bound: number } {
+  const meter: Meter = { steps: 0 };
+  const matched = compile(glob, meter)(path);
+  return { matched, steps: meter.steps, bound: 4 * (expandedLength(glob) + 2) * (path.length + 2) };
 }
 
 describe('glob engine: no glob and no path can make matching slow', () => {
-  it('matches the classic exponential pattern for backtracking matchers in well under a second', () => {
-    // picomatch takes about 2 s on 30 characters and doubles with each one more (docs/reliability.md).
+  it('matches the classic exponential pattern for backtracking matchers within the linear bound', () => {
+    // A backtracking matcher tries every way to spread 60 "a"s over 11 stars: about 10^11 ways.
     const g = 'a*a*a*a*a*a*a*a*a*a*a*b';
-    const m = compileGlob(g);
-    for (const p of ['a'.repeat(60), 'a'.repeat(4000), `src/${'a'.repeat(60)}`]) {
-      const ms = timed(() => assert.equal(m(p), false));
-      assert.ok(ms < 100, `${g} on ${p.length} characters took ${ms.toFixed(1)} ms`);
+    for (const p of ['a'.repeat(60), 'a'.repeat(4000), `src/${'a'.repeat(60)}`, `${'a/'.repeat(1000)}${'a'.repeat(60)}`]) {
+      const r = metered(g, p);
+      assert.equal(r.matched, false);
+      assert.ok(r.steps <= r.bound, `${g} on ${p.length} characters: ${r.steps} steps, bound ${r.bound}`);
     }
-    assert.equal(m('aaaaaaaaaaaab'), true);
+    assert.equal(compileGlob(g)('aaaaaaaaaaaab'), true);
     // The same shape one level up: many `**` between folders that never complete.
-    const deep = compileGlob(`${'**/a/'.repeat(30)}b`);
-    const ms = timed(() => assert.equal(deep(Array(2000).fill('a').join('/')), false));
-    assert.ok(ms < 200, `**/a/ run took ${ms.toFixed(1)} ms`);
+    const deep = `${'**/a/'.repeat(30)}b`;
+    const r = metered(deep, Array(2000).fill('a').join('/'));
+    assert.equal(r.matched, false);
+    assert.ok(r.steps <= r.bound, `${deep}: ${r.steps} steps, bound ${r.bound}`);
+    // One wall-clock sanity check, generous: picomatch needs hours here (docs/reliability.md).
+    const t = Date.now();
+    compileGlob(g)('a'.repeat(60));
+    assert.ok(Date.now() - t < 5000, `${Date.now() - t} ms`);
   });
 
-  it('fuzz: adversarial globs (star and letter runs, nested braces, classes) on long paths stay within budget', () => {
+  it('the worst glob within every limit, on a 4,000-character name, stays within the bound', () => {
+    // 256 alternatives would exceed the expanded length; 8 alternatives of ~490 characters do not.
+    const g = `{a,b}{a,b}{a,b}${'*a'.repeat(Math.floor((LIMITS.globExpandedLength / 8 - 10) / 2))}b`;
+    assert.equal(globError(g), undefined, g);
+    const r = metered(g, 'a'.repeat(4000));
+    assert.equal(r.matched, false);
+    assert.ok(r.steps <= r.bound, `${r.steps} steps, bound ${r.bound}`);
+  });
+
+  it('fuzz: adversarial globs (star and letter runs, nested braces, classes) on long paths stay within the bound', () => {
     const piece = fc.oneof(
-      fc.constantFrom('*', '*', 'a', 'a', '?', '[a]', '[!b]', '[a-z]', '**/', 'a/', '{a,aa}', '{a,{a*,*a}}', '{*,a*a}', '[[:alpha:]]'),
+      fc.constantFrom('*', '*', 'a', 'a', '?', '[a]', '[!b]', '[a-z]', '**/', 'a/', '{a,aa}', '{a,{a*,*a}}', '{*,a*a}', '[[:alpha:]]', '[ab]'),
       fc.integer({ min: 1, max: 30 }).map((k) => 'a*'.repeat(k)),
       fc.integer({ min: 1, max: 10 }).map((k) => '**/a*'.repeat(k)),
     );
@@ -123,18 +145,14 @@ describe('glob engine: no glob and no path can make matching slow', () => {
       fc.integer({ min: 30, max: 4000 }).map((k) => 'a'.repeat(k)),
       fc.integer({ min: 2, max: 400 }).map((k) => Array(k).fill('aaaaaaaa').join('/')),
       fc.integer({ min: 30, max: 1000 }).map((k) => `${'a/'.repeat(k)}${'a'.repeat(k)}`),
+      fc.integer({ min: 30, max: 1000 }).map((k) => `${'[ab]/'.repeat(k)}${'[ab]'.repeat(k)}`),
     );
-    let worst = 0;
-    let worstCase = '';
     fc.assert(
       fc.property(adversarial, longPath, (g, p) => {
-        const ms = timed(() => compileGlob(g)(p));
-        if (ms > worst) { worst = ms; worstCase = `${g} on ${p.length} characters`; }
-        // Far above the real cost (a few ms) and far below a hang; the machine may be busy.
-        assert.ok(ms < 500, `${g} on a ${p.length}-character path took ${ms.toFixed(0)} ms`);
+        const r = metered(g, p);
+        assert.ok(r.steps <= r.bound, `${g} on a ${p.length}-character path: ${r.steps} steps, bound ${r.bound}`);
       }),
       { numRuns: 300, seed: 1212 },
     );
-    assert.ok(worst < 500, `worst: ${worstCase}`);
   });
 });

@@ -110,7 +110,7 @@ describe('package.json manifest', () => {
   it('ships only the bundles, media, schema and docs', () => {
     const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     assert.equal(ignore[0], '**', '.vscodeignore must exclude everything first, then list what ships');
-    for (const keep of ['!dist/extension.js', '!dist/cli.js', '!media/icon.png', '!media/ownership.svg', '!schemas/**', '!docs/*.md', '!docs/*.png', '!README.md', '!LICENSE']) assert.ok(ignore.includes(keep), `.vscodeignore must keep ${keep}`);
+    for (const keep of ['!dist/extension.js', '!dist/cli.js', '!dist/engineWorker.js', '!media/icon.png', '!media/ownership.svg', '!schemas/**', '!docs/*.md', '!docs/*.png', '!README.md', '!LICENSE']) assert.ok(ignore.includes(keep), `.vscodeignore must keep ${keep}`);
     assert.ok(!ignore.some((l) => /\.map|src\//.test(l) && l.startsWith('!')), 'source maps and sources stay out of the VSIX');
     assert.ok(existsSync(join(ROOT, 'LICENSE')));
   });

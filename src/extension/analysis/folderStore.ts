@@ -11,6 +11,7 @@ import { analyze, classify, type Model } from '../../core/model';
 import { FILE_NAME } from '../../core/parse';
 import type { Change, Membership, Problem, Verdict } from '../../core/types';
 import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { WatchdogError, type EngineClient } from '../../node/engineClient';
 import { Git, GitFailure, type ChangeSource } from '../../node/git';
 import type { Probe } from '../../node/probe';
 import { inventoryInChunks } from '../../node/chunked';
@@ -100,6 +101,8 @@ export interface FolderEnv {
   messageWaivers(root: vscode.Uri): Promise<string[]>;
   log: vscode.LogOutputChannel;
   probe: Probe;
+  /** The engine's worker thread, shared by every folder. */
+  engine?: EngineClient;
 }
 
 /** Invalidation flags of a refresh request. */
@@ -313,7 +316,7 @@ export class FolderStore extends Disposable {
       this.git = await Git.open(this.folder.uri.fsPath, this.env.probe);
       // The editor analyses the rules on disk and in unsaved editors (instant feedback while editing
       // OWNERSHIP.yml), and says when the staged ones, which the commit check reads, differ.
-      this.analysis = new FolderAnalysis(this.git, { rulesFrom: 'worktree', overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log });
+      this.analysis = new FolderAnalysis(this.git, { rulesFrom: 'worktree', overlays: () => this.overlays(), probe: this.env.probe, log: this.env.log, engine: this.env.engine });
       // git reports the root with symlinks resolved, so compare real paths.
       const rel = relative(this.git.root, realpathSync(this.folder.uri.fsPath));
       this.folderPrefix = rel && !rel.startsWith('..') ? rel.split(sep).join('/') : '';
@@ -398,7 +401,8 @@ export class FolderStore extends Disposable {
     } catch (e) {
       this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
-      this.update({ ...this._snapshot, error: `analysis failed: ${(e as Error).message}` }, started);
+      // The watchdog's message says what and where in one line.
+      this.update({ ...this._snapshot, error: e instanceof WatchdogError ? e.message : `analysis failed: ${(e as Error).message}` }, started);
     } finally {
       this.env.log.trace(`${this.folder.name}: analysis ${this._snapshot.generation} took ${Date.now() - started} ms`);
     }

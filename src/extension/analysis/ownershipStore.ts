@@ -7,6 +7,7 @@ import { waiverValues } from '../../core/commitMessage';
 import type { Git } from '../../node/git';
 import type { Probe } from '../../node/probe';
 import { readConfig } from '../config';
+import { EngineClient } from '../../node/engineClient';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 import { getGitApi } from './gitExtension';
 
@@ -53,8 +54,13 @@ export class OwnershipStore implements vscode.Disposable {
       },
       log,
       probe,
+      // One worker thread for every folder: parsing, compiling and analysing run there, never on
+      // the extension host's event loop (issue 12); started on the first analysis.
+      engine: this.engine,
     };
   }
+
+  private readonly engine = new EngineClient();
 
   /** Creates stores for the current workspace folders and drops those of removed folders. */
   syncFolders(): void {
@@ -167,6 +173,7 @@ export class OwnershipStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.engine.dispose();
     for (const t of this.startTimers) clearTimeout(t);
     for (const e of this.stores.values()) {
       e.listener.dispose();

@@ -1,0 +1,141 @@
+// The host's side of the engine's worker thread: parsing, compiling and analysing run there, so
+// no OWNERSHIP.yml and no repository size can stall the editor (issue 12). A watchdog ends a
+// request that runs past its time budget: the worker is terminated (work in progress cannot be
+// interrupted any other way), the request fails with a WatchdogError naming the file being worked
+// on, and the next request starts a fresh worker.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { compileModel, type Model } from '../core/model';
+import type { GlobIndex } from '../core/globIndex';
+import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
+import type { EngineMessage, EngineRequest } from './engineWorker';
+
+/** A request ended by the watchdog. `file` is what the engine was working on. */
+export class WatchdogError extends Error {
+  constructor(readonly file: string, readonly budgetMs: number) {
+    super(`stopped after ${budgetMs / 1000} s working on ${file || 'OWNERSHIP.yml'}: it is too large or too complex to analyse; simplify it or split it into one OWNERSHIP.yml per folder`);
+  }
+}
+
+/** The engine's worker ended on its own (crash, out of memory). */
+export class EngineCrash extends Error {}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+  at: string;
+}
+
+interface EngineClientOptions {
+  /** Time budget of one request, in milliseconds. */
+  budgetMs?: number;
+  /** Heap limit of the worker, in MB. */
+  maxHeapMb?: number;
+}
+
+/** Where the worker's code is: beside this bundle (dist/engineWorker.js, esbuild.mjs), or the source under tsx. */
+function workerScript(): { file: string; execArgv?: string[] } {
+  const bundled = join(__dirname, 'engineWorker.js');
+  if (existsSync(bundled)) return { file: bundled };
+  return { file: join(__dirname, 'engineWorker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
+export class EngineClient {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly budgetMs: number;
+  private readonly maxHeapMb: number;
+
+  constructor(options: EngineClientOptions = {}) {
+    // Far above a cold parse of a 5,000-feature file (about 5 s on a busy 2-core machine).
+    this.budgetMs = options.budgetMs ?? 30_000;
+    this.maxHeapMb = options.maxHeapMb ?? 1024;
+  }
+
+  /**
+   * Runs `op` in the worker; `file` names what it works on until the worker says otherwise.
+   * `budgetMs` overrides the client's time budget for this request.
+   */
+  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budgetMs): Promise<OpResult<K>> {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise<OpResult<K>>((resolve, reject) => {
+      const timer = setTimeout(() => this.expire(id, budgetMs), budgetMs);
+      timer.unref();
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, at: file });
+      worker.postMessage({ id, op, args } satisfies EngineRequest);
+    });
+  }
+
+  /** Ends the worker; pending requests fail. */
+  async dispose(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll(() => new EngineCrash('the engine was shut down'));
+    await w?.terminate();
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const { file, execArgv } = workerScript();
+    const w = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    w.unref();
+    w.on('message', (m: EngineMessage) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if ('at' in m) { p.at = m.at; return; }
+      clearTimeout(p.timer);
+      this.pending.delete(m.id);
+      if ('error' in m) p.reject(new Error(m.error));
+      else p.resolve(m.value);
+    });
+    const gone = (why: string) => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      this.failAll((p) => new EngineCrash(`the engine stopped (${why}) while working on ${p.at || 'OWNERSHIP.yml'}`));
+    };
+    w.on('error', (e) => gone(e.message));
+    w.on('exit', (code) => gone(`exit ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  private expire(id: number, budgetMs: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.reject(new WatchdogError(p.at, budgetMs));
+    // The worker is busy with this request: the only way to stop it is to end it. Requests queued
+    // behind it fail too; the next call starts a fresh worker (compiled models are lost with it).
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll((q) => new EngineCrash(`the engine was restarted after a request ran past its time budget (${q.at || 'OWNERSHIP.yml'} not analysed)`));
+    void w?.terminate();
+  }
+
+  private failAll(error: (p: Pending) => Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(error(p));
+    }
+  }
+}
+
+/**
+ * A model received from the worker, usable where a Model is expected. Its glob index is compiled
+ * on this thread only if something here asks a question of it (the worker answers the usual ones).
+ */
+export function hostModel(plain: PlainModel): Model {
+  let index: GlobIndex | undefined;
+  return {
+    ...plain,
+    get index(): GlobIndex {
+      index ??= compileModel(plain.files).model.index;
+      return index;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// What the editor asks of the engine, as plain data in and out, so it can run in a worker thread
+// (src/node/engineWorker.ts) and never on the extension host's event loop: parsing (through the
+// parse memo and the repository's on-disk parse cache), compiling the glob index, analysing a
+// change, classifying paths, counting glob matches over the tracked files and finding the globs of
+// an OWNERSHIP.yml. The compiled models stay where they were compiled, keyed by folder; the caller
+// gets everything but the glob index.
+import { findGlobSites, type GlobSite } from '../core/globSites';
+import { matchGlobs, type GlobMatches } from '../core/globMatches';
+import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
+import { parseOwnership } from '../core/parse';
+import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import { parseCache, type ParseCache } from './modelCache';
+
+/** A model without its glob index: what crosses the worker boundary. */
+export type PlainModel = Omit<Model, 'index'>;
+
+interface RulesArgs {
+  /** Which folder's model this is (its root): later calls name it. */
+  key: string;
+  /** The git directory, for the on-disk parse cache; absent: memory only (untrusted folders). */
+  gitDir?: string;
+  /** OWNERSHIP.yml texts by repository-relative path, in order. */
+  texts: [string, string][];
+}
+
+interface RulesResult {
+  /** Per path, the parse problems and whether it parsed. */
+  parsed: { path: string; problems: Problem[]; parsed: boolean }[];
+  /** Problems of compiling (ids declared twice). */
+  compileProblems: Problem[];
+  model: PlainModel;
+  /** How many texts were parsed, not found in the memo or the on-disk cache. */
+  parses: number;
+}
+
+/** Tells the caller which file is being worked on, so a watchdog can name it. */
+type Progress = (file: string) => void;
+
+const models = new Map<string, Model>();
+const caches = new Map<string, ParseCache>();
+/** One parse per text for the life of the worker: the editor asks again on every `git add`. */
+const memo = new Map<string, ParseResult>();
+const MEMO_MAX = 64;
+const MODELS_MAX = 16;
+
+async function parseOne(path: string, text: string, cache: ParseCache | undefined, progress: Progress): Promise<{ result: ParseResult; parsed: boolean }> {
+  const key = `${path}\0${text}`;
+  const hit = memo.get(key);
+  if (hit) return { result: hit, parsed: false };
+  progress(path);
+  let result = await cache?.get(path, text);
+  const parsed = !result;
+  if (!result) {
+    result = parseOwnership(text, path);
+    await cache?.set(path, text, result);
+  }
+  memo.set(key, result);
+  if (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
+  return { result, parsed };
+}
+
+function modelOf(key: string): Model {
+  const m = models.get(key);
+  if (!m) throw new Error(`no rules loaded for ${key}`);
+  return m;
+}
+
+export const engineOps = {
+  async rules(args: RulesArgs, progress: Progress): Promise<RulesResult> {
+    let cache: ParseCache | undefined;
+    if (args.gitDir) {
+      cache = caches.get(args.gitDir) ?? parseCache(args.gitDir);
+      caches.set(args.gitDir, cache);
+    }
+    const parsed: RulesResult['parsed'] = [];
+    const files: OwnershipFile[] = [];
+    let parses = 0;
+    for (const [path, text] of args.texts) {
+      const { result: r, parsed: fresh } = await parseOne(path, text, cache, progress);
+      if (fresh) parses++;
+      parsed.push({ path, problems: r.problems, parsed: !!r.file });
+      if (r.file) files.push(r.file);
+    }
+    progress(args.texts.map(([p]) => p).join(', '));
+    const { model, problems } = compileModel(files);
+    models.set(args.key, model);
+    // The caller keeps the last few rule sets (working tree, index, a commit): so does the worker.
+    if (models.size > MODELS_MAX) models.delete(models.keys().next().value!);
+    const { index: _index, ...plain } = model;
+    return { parsed, compileProblems: problems, model: plain, parses };
+  },
+
+  analyse(args: { key: string; changes: Change[]; waivers: string[] }): Verdict {
+    return analyze(modelOf(args.key), args.changes, parseWaivers(args.waivers));
+  },
+
+  classify(args: { key: string; paths: string[] }): { memberships: Membership[]; ignored: boolean }[] {
+    const model = modelOf(args.key);
+    return args.paths.map((p) => classify(model, p));
+  },
+
+  inventory(args: { key: string; paths: string[] }): [string, [string, string[]][]][] {
+    return [...inventory(modelOf(args.key), args.paths)].map(([id, m]) => [id, [...m]]);
+  },
+
+  globCounts(args: { globs: string[]; files: string[]; maxExamples: number }): [string, GlobMatches][] {
+    return [...matchGlobs(args.globs, args.files, args.maxExamples)];
+  },
+
+  globSites(args: { text: string; path: string }, progress: Progress): GlobSite[] {
+    progress(args.path);
+    return findGlobSites(args.text);
+  },
+
+  forget(args: { key: string }): void {
+    models.delete(args.key);
+  },
+};
+
+type EngineOps = typeof engineOps;
+export type OpName = keyof EngineOps;
+export type OpArgs<K extends OpName> = Parameters<EngineOps[K]>[0];
+export type OpResult<K extends OpName> = Awaited<ReturnType<EngineOps[K]>>;
