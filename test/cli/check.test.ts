@@ -437,8 +437,9 @@ describe('ownership check', function () {
 
     it('2 when there is no OWNERSHIP.yml, saying how to create one', () => {
       const stderr = refusedCheck({ 'a.txt': 'a\n' });
-      // `check --staged` reads the rules from the index: it says so, and how to create the file.
-      assert.match(stderr, /^ownership: no OWNERSHIP\.yml in the index: .*"git add OWNERSHIP\.yml"\), or create one with "ownership init"/);
+      // None anywhere (index or working tree): how to create one, with `ownership init` first. (One
+      // only in the working tree gets "not in the index … git add", test/hook/rulesSource.test.ts.)
+      assert.match(stderr, /^ownership: no OWNERSHIP\.yml found in .*: create one at the repository root with "ownership init"/);
     });
 
     it('an empty OWNERSHIP.yml is explained without naming an editor command', () => {

@@ -246,7 +246,7 @@ describe('ownership report', function () {
     commitOn(h.dir, 9, 'drop the rules');
     const r = cli(h.dir, ['init', '--replay', '3']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /\nHow these rules would have judged the last 3 changes \(ownership report --max-count 3\):\n3 changes up to [0-9a-f]{7}: /);
+    assert.match(r.stdout, /\nHow these rules judge the last 3 changes \(edit the file and run "ownership report" again\):\n3 changes up to [0-9a-f]{7}: /);
     const again = cli(h.dir, ['init', '--force', '--replay', '0']);
     assert.equal(again.status, 0, again.stderr);
     assert.doesNotMatch(again.stdout, /would have judged/);
