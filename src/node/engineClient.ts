@@ -11,6 +11,22 @@ import type { GlobIndex } from '../core/globIndex';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
 
+/** A path list as it crosses the worker boundary: '\0'-joined ('' is the empty list), one copy rather than 100k. */
+export const joinPaths = (paths: readonly string[]): string => paths.join('\0');
+export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
+
+/** The time budget of one request unless the client is given another. */
+export const DEFAULT_BUDGET_MS = 30_000;
+
+/**
+ * The editor's budget: DEFAULT_BUDGET_MS, or `OWNERSHIP_ENGINE_BUDGET_MS` from the extension host's
+ * environment, read at each request (the extension-host tests lower it to see the watchdog's message).
+ */
+export function hostBudgetMs(): number {
+  const v = Number(process.env.OWNERSHIP_ENGINE_BUDGET_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_BUDGET_MS;
+}
+
 /** A request ended by the watchdog. `file` is what the engine was working on. */
 export class WatchdogError extends Error {
   constructor(readonly file: string, readonly budgetMs: number) {
@@ -29,8 +45,8 @@ interface Pending {
 }
 
 interface EngineClientOptions {
-  /** Time budget of one request, in milliseconds. */
-  budgetMs?: number;
+  /** Time budget of one request, in milliseconds (a function: read at each request). */
+  budgetMs?: number | (() => number);
   /** Heap limit of the worker, in MB. */
   maxHeapMb?: number;
 }
@@ -46,20 +62,26 @@ export class EngineClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly budgetMs: number;
+  private readonly budget: () => number;
   private readonly maxHeapMb: number;
 
   constructor(options: EngineClientOptions = {}) {
     // Far above a cold parse of a 5,000-feature file (about 5 s on a busy 2-core machine).
-    this.budgetMs = options.budgetMs ?? 30_000;
+    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.budget = typeof budget === 'number' ? () => budget : budget;
     this.maxHeapMb = options.maxHeapMb ?? 1024;
+  }
+
+  /** The time budget of a request made now. */
+  get budgetMs(): number {
+    return this.budget();
   }
 
   /**
    * Runs `op` in the worker; `file` names what it works on until the worker says otherwise.
    * `budgetMs` overrides the client's time budget for this request.
    */
-  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budgetMs): Promise<OpResult<K>> {
+  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budget()): Promise<OpResult<K>> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise<OpResult<K>>((resolve, reject) => {

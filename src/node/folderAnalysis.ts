@@ -18,11 +18,15 @@
 // parse/compile/analyse steps can move behind a worker boundary.
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
+import { analyze, classify, compileModel, parseWaivers, type Model } from '../core/model';
 import { FILE_NAME } from '../core/parse';
-import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import type { Report } from '../core/report';
+import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import { inventoryInChunks, yieldToEventLoop } from './chunked';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
-import { hostModel, type EngineClient } from './engineClient';
+import { hostModel, joinPaths, WatchdogError, type EngineClient } from './engineClient';
+import type { PackedInventory } from './engineOps';
+import { owedReport } from './owed';
 import { decodeOwnership, readOwnershipText } from './load';
 import { parseCache, type ParseCache } from './modelCache';
 import { parseMemo } from './parseMemo';
@@ -174,6 +178,52 @@ async function verdictOf(model: Model, changes: Change[], waivers: string[], eng
   if (engine && key) return engine.call('analyse', { key, changes, waivers }, 'the change');
   return analyze(model, changes, parseWaivers(waivers));
 }
+
+/** `paths` '\0'-joined, once per list: the tracked-file list is handed to the worker as one string. */
+const joined = new WeakMap<readonly string[], string>();
+function joinedPaths(paths: readonly string[]): string {
+  let j = joined.get(paths);
+  if (j === undefined) {
+    j = joinPaths(paths);
+    joined.set(paths, j);
+  }
+  return j;
+}
+
+/** Paths rebuilt per yield while a packed inventory is unpacked. */
+const UNPACK_STEP = 20_000;
+
+/** The inventory the worker packed (see PackedInventory), as inventory() returns it; yields every UNPACK_STEP paths. */
+async function unpackInventory(packed: PackedInventory, files: readonly string[]): Promise<{ value: Map<string, Map<string, string[]>>; chunks: number }> {
+  const value = new Map<string, Map<string, string[]>>();
+  let start = 0;
+  let since = 0;
+  let chunks = 1;
+  for (const [feature, criterion, end] of packed.spans) {
+    let criteria = value.get(feature);
+    if (!criteria) value.set(feature, (criteria = new Map()));
+    const list: string[] = [];
+    for (let i = start; i < end; i++) {
+      const k = packed.at[i]!;
+      list.push(k < files.length ? files[k]! : packed.extra[k - files.length]!);
+    }
+    criteria.set(criterion, list);
+    since += end - start + 1;
+    start = end;
+    if (since >= UNPACK_STEP) {
+      since = 0;
+      chunks++;
+      await yieldToEventLoop();
+    }
+  }
+  return { value, chunks };
+}
+
+/**
+ * Whether a failed engine request should be answered on this thread instead: the worker lost the
+ * model (it was restarted, or dropped the model for newer ones). A watchdog stop is reported, not retried.
+ */
+const retryHere = (e: unknown) => !(e instanceof WatchdogError);
 
 /** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
 async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (path: string) => Promise<GitEntry[]>, options: ParseOptions): Promise<Rules> {
@@ -445,6 +495,62 @@ export class FolderAnalysis {
     const same = this.tracked && sameList(this.tracked.files, files);
     this.tracked = { key, files: same ? this.tracked!.files : files };
     return this.tracked.files;
+  }
+
+  /**
+   * Per feature and criterion, the files among `files` plus `added` it covers (core `inventory`,
+   * in the same order). In the engine's worker when the model was compiled there; otherwise on
+   * this thread, a chunk of paths at a time with a yield between. `chunks`: the pieces of work
+   * between yields on this thread; `inWorker`: where the matching ran.
+   */
+  async inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<{ value: Map<string, Map<string, string[]>>; chunks: number; inWorker: boolean }> {
+    const key = engineKeys.get(model);
+    const engine = this.ports.engine;
+    if (engine && key) {
+      try {
+        const packed = await engine.call('inventory', { key, files: joinedPaths(files), added: [...added] }, 'the tracked files');
+        this.probe.count('inventory in worker');
+        return { ...(await unpackInventory(packed, files)), inWorker: true };
+      } catch (e) {
+        if (!retryHere(e)) throw e;
+        this.ports.log?.warn(`the engine could not list the files per feature (${(e as Error).message}); listing them here`);
+      }
+    }
+    return { ...(await inventoryInChunks(model, [...new Set([...files, ...added])])), inWorker: false };
+  }
+
+  /** classify() of each path, in the engine's worker when the model was compiled there. */
+  async classify(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
+    const key = engineKeys.get(model);
+    const engine = this.ports.engine;
+    if (engine && key) {
+      try {
+        return await engine.call('classify', { key, paths: [...paths] }, paths.join(', '));
+      } catch (e) {
+        if (!retryHere(e)) throw e;
+      }
+    }
+    return paths.map((p) => classify(model, p));
+  }
+
+  /**
+   * The owed pieces at HEAD over its last `maxCount` first-parent changes (src/node/owed.ts): in
+   * the engine's worker (which runs the `git log` too) when the model was compiled there, under
+   * four times the usual time budget; otherwise here, a few changes at a time with yields between.
+   */
+  async owed(model: Model, maxCount: number): Promise<Report & { steps: number }> {
+    const key = engineKeys.get(model);
+    const engine = this.ports.engine;
+    if (engine && key) {
+      try {
+        const r = await engine.call('owed', { key, root: this.git.root, maxCount }, `the last ${maxCount} changes of ${this.git.root}`, engine.budgetMs * 4);
+        this.probe.count('owed in worker');
+        return r;
+      } catch (e) {
+        if (!retryHere(e)) throw e;
+      }
+    }
+    return owedReport(this.git, model, maxCount);
   }
 
   /** The git user, for the `mine` filter. */
