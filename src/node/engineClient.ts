@@ -11,8 +11,20 @@ import type { GlobIndex } from '../core/globIndex';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
 
-/** A path list as it crosses the worker boundary: '\0'-joined ('' is the empty list), one copy rather than 100k. */
-export const joinPaths = (paths: readonly string[]): string => paths.join('\0');
+const joined = new WeakMap<readonly string[], string>();
+
+/**
+ * A path list as it crosses the worker boundary: '\0'-joined ('' is the empty list), one copy
+ * rather than 100k small ones; joined once per list (the tracked-file list is asked about often).
+ */
+export function joinPaths(paths: readonly string[]): string {
+  let j = joined.get(paths);
+  if (j === undefined) {
+    j = paths.join('\0');
+    joined.set(paths, j);
+  }
+  return j;
+}
 export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
 
 /** The time budget of one request unless the client is given another. */
@@ -33,6 +45,13 @@ export class WatchdogError extends Error {
     super(`stopped after ${budgetMs / 1000} s working on ${file || 'OWNERSHIP.yml'}: it is too large or too complex to analyse; simplify it or split it into one OWNERSHIP.yml per folder`);
   }
 }
+
+/**
+ * Whether a failed engine request should be answered on the caller's thread instead: the worker
+ * lost the model (it was restarted, or dropped it for newer ones) or crashed. A watchdog stop is
+ * reported, not retried: the same work would stall the caller.
+ */
+export const retryHere = (e: unknown): boolean => !(e instanceof WatchdogError);
 
 /** The engine's worker ended on its own (crash, out of memory). */
 export class EngineCrash extends Error {}

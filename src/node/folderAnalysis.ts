@@ -24,7 +24,7 @@ import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { inventoryInChunks, yieldToEventLoop } from './chunked';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
-import { hostModel, joinPaths, WatchdogError, type EngineClient } from './engineClient';
+import { hostModel, joinPaths, retryHere, type EngineClient } from './engineClient';
 import type { PackedInventory } from './engineOps';
 import { owedReport } from './owed';
 import { decodeOwnership, readOwnershipText } from './load';
@@ -179,15 +179,18 @@ async function verdictOf(model: Model, changes: Change[], waivers: string[], eng
   return analyze(model, changes, parseWaivers(waivers));
 }
 
-/** `paths` '\0'-joined, once per list: the tracked-file list is handed to the worker as one string. */
-const joined = new WeakMap<readonly string[], string>();
-function joinedPaths(paths: readonly string[]): string {
-  let j = joined.get(paths);
-  if (j === undefined) {
-    j = joinPaths(paths);
-    joined.set(paths, j);
-  }
-  return j;
+/** Per feature and criterion, the files it covers; `files` matched, `chunks` of work between yields here, `inWorker`. */
+interface Inventory {
+  value: Map<string, Map<string, string[]>>;
+  files: number;
+  chunks: number;
+  inWorker: boolean;
+}
+
+/** The inventory of `files` plus `added` on this thread, in chunks with yields between. */
+export async function inventoryHere(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
+  const paths = [...new Set([...files, ...added])];
+  return { ...(await inventoryInChunks(model, paths)), files: paths.length, inWorker: false };
 }
 
 /** Paths rebuilt per yield while a packed inventory is unpacked. */
@@ -218,12 +221,6 @@ async function unpackInventory(packed: PackedInventory, files: readonly string[]
   }
   return { value, chunks };
 }
-
-/**
- * Whether a failed engine request should be answered on this thread instead: the worker lost the
- * model (it was restarted, or dropped the model for newer ones). A watchdog stop is reported, not retried.
- */
-const retryHere = (e: unknown) => !(e instanceof WatchdogError);
 
 /** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
 async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (path: string) => Promise<GitEntry[]>, options: ParseOptions): Promise<Rules> {
@@ -503,20 +500,20 @@ export class FolderAnalysis {
    * this thread, a chunk of paths at a time with a yield between. `chunks`: the pieces of work
    * between yields on this thread; `inWorker`: where the matching ran.
    */
-  async inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<{ value: Map<string, Map<string, string[]>>; chunks: number; inWorker: boolean }> {
+  async inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
     const key = engineKeys.get(model);
     const engine = this.ports.engine;
     if (engine && key) {
       try {
-        const packed = await engine.call('inventory', { key, files: joinedPaths(files), added: [...added] }, 'the tracked files');
+        const packed = await engine.call('inventory', { key, files: joinPaths(files), added: [...added] }, 'the tracked files');
         this.probe.count('inventory in worker');
-        return { ...(await unpackInventory(packed, files)), inWorker: true };
+        return { ...(await unpackInventory(packed, files)), files: files.length + packed.extra.length, inWorker: true };
       } catch (e) {
         if (!retryHere(e)) throw e;
         this.ports.log?.warn(`the engine could not list the files per feature (${(e as Error).message}); listing them here`);
       }
     }
-    return { ...(await inventoryInChunks(model, [...new Set([...files, ...added])])), inWorker: false };
+    return inventoryHere(model, files, added);
   }
 
   /** classify() of each path, in the engine's worker when the model was compiled there. */

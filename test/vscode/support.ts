@@ -30,7 +30,7 @@ export interface FolderState {
   gaps: number | null;
   error: string | null;
   analysisErrors: number;
-  inventory: { files: number; chunks: number } | null;
+  inventory: { files: number; chunks: number; inWorker: boolean } | null;
 }
 
 export interface State {
@@ -40,6 +40,8 @@ export interface State {
   status: { text: string; tooltip: string; visible: boolean; warning: boolean };
   context: Record<string, unknown>;
   scmWarning: string | null;
+  /** The Features view's message above the tree (errors, restricted mode). */
+  viewMessage: string | null;
   /** Live listeners, watchers and stores: must not grow with refreshes or folder churn. */
   resources: Record<string, number>;
   /** OWNERSHIP.yml parses so far in the extension host. */

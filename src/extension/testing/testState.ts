@@ -56,6 +56,8 @@ interface TestStateDeps {
   bundleLoadMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
+  /** The Features view's message (errors, restricted mode), as the user reads it above the tree. */
+  viewMessage: () => string | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources, viewMessage }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map(async (s) => { await s.idle(); await s.owedIdle(); }));
@@ -95,6 +97,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
       }),
       tree: await rows(tree, undefined, options.depth ?? 3),
       status: statusBar.state,
+      viewMessage: viewMessage() ?? null,
       context: keys.snapshot(),
       scmWarning: scmWarningText(store, undefined) ?? null,
       resources: { folderStores: store.size, ...resources() },
