@@ -10,7 +10,8 @@ import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { HostResult, HostSpec, Profile, Refresh } from './protocol';
+import { join } from 'node:path';
+import type { HostResult, HostSpec, Profile, Refresh, Scenario, ScenarioResult } from './protocol';
 
 const run$ = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,11 +21,17 @@ interface Folder {
   generation: number;
   durationMs: number;
   gaps: number | null;
+  features: number | null;
+  error: string | null;
+  inventory: { files: number; chunks: number; inWorker: boolean } | null;
+  owed: { head: string; generation: number; pieces: number; commits: number; durationMs: number; steps: number } | null;
 }
 interface State {
   activationMs: number;
   folders: Folder[];
   status: { text: string; tooltip: string };
+  diagnosticRuns: { started: number; finished: number };
+  probe: Record<string, number>;
 }
 
 /** The bench opens a single-folder workspace: its one folder. */
@@ -92,6 +99,82 @@ async function profiled(fn: () => Promise<void>): Promise<Profile> {
   }
 }
 
+/** The folder's state without tree rows: cheap enough to poll while the profiler runs. */
+const quickState = () => vscode.commands.executeCommand('ownership._testState', { depth: -1 }) as Thenable<State>;
+
+/** Polls quickState every 50 ms until `pred` holds. */
+async function quickUntil(pred: (s: State) => boolean, timeoutMs: number, what: string): Promise<State> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const s = await quickState();
+    if (pred(s)) return s;
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state ${JSON.stringify({ folders: s.folders, status: s.status.text })}`);
+    await sleep(50);
+  }
+}
+
+/** Until no analysis, diagnostics run or owed computation has started for `quietMs`. */
+async function quiet(quietMs: number): Promise<State> {
+  const key = (s: State) => JSON.stringify([folder0(s).generation, folder0(s).owed?.generation, s.diagnosticRuns]);
+  let last = await quickState();
+  let since = performance.now();
+  for (;;) {
+    await sleep(50);
+    const s = await quickState();
+    if (key(s) !== key(last) || s.diagnosticRuns.started !== s.diagnosticRuns.finished) {
+      last = s;
+      since = performance.now();
+    } else if (performance.now() - since >= quietMs) return s;
+  }
+}
+
+/** One profiled scenario (see protocol.ts Scenario). */
+async function runScenario(spec: HostSpec, scenario: Scenario, loop: ReturnType<typeof monitorEventLoopDelay>, result: HostResult): Promise<ScenarioResult> {
+  if (scenario.kind === 'firstLoad') {
+    // The active file's feature is on the status bar: the new rules classify it again.
+    await vscode.window.showTextDocument(vscode.Uri.file(join(spec.repo, scenario.open)), { preview: false });
+  } else {
+    await quickUntil((s) => folder0(s).owed !== null, 600_000, 'the first owed computation');
+  }
+  await settle(spec.quietMs);
+  await quiet(spec.quietMs);
+  const before = await quickState();
+  let ms = 0;
+  let settledMs = 0;
+  loop.reset();
+  const profile = await profiled(async () => {
+    const t0 = performance.now();
+    if (scenario.kind === 'firstLoad') {
+      writeFileSync(join(spec.repo, 'OWNERSHIP.yml'), scenario.text);
+      await quickUntil((s) => folder0(s).features === scenario.features && folder0(s).state === 'ready', 600_000, `${scenario.features} features loaded`);
+      ms = performance.now() - t0;
+      // What expanding a criterion row asks for: the per-criterion file lists.
+      await vscode.commands.executeCommand('ownership._testState', { depth: -1, inventory: true });
+    } else {
+      const g = folder0(before).owed?.generation ?? 0;
+      await vscode.workspace.getConfiguration('ownership').update('owed.maxCount', scenario.maxCount, vscode.ConfigurationTarget.Global);
+      await quickUntil((s) => (folder0(s).owed?.generation ?? 0) > g, 600_000, `the owed pieces over ${scenario.maxCount} changes`);
+      ms = performance.now() - t0;
+    }
+    await quiet(spec.quietMs);
+    settledMs = performance.now() - t0 - spec.quietMs;
+  });
+  result.profiles.push(profile);
+  const after = await quickState();
+  const f = folder0(after);
+  if (f.error) throw new Error(`the scenario ended with an error: ${f.error}`);
+  const probe: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.probe)) if (v !== (before.probe[k] ?? 0)) probe[k] = v - (before.probe[k] ?? 0);
+  return {
+    ms,
+    settledMs,
+    loopMaxMs: loop.max / 1e6,
+    owed: scenario.kind === 'owed' && f.owed ? { durationMs: f.owed.durationMs, commits: f.owed.commits, pieces: f.owed.pieces, steps: f.owed.steps } : undefined,
+    inventory: scenario.kind === 'firstLoad' ? f.inventory : undefined,
+    probe,
+  };
+}
+
 export async function run(): Promise<void> {
   const entered = performance.now();
   const spec = JSON.parse(process.env.FO_BENCH_SPEC ?? '{}') as HostSpec;
@@ -140,6 +223,12 @@ export async function run(): Promise<void> {
     result.startupLoopMaxMs = loop.max / 1e6;
     result.initialStatus = first.state.status.text;
 
+    if (spec.scenario) {
+      result.scenario = await runScenario(spec, spec.scenario, loop, result);
+      result.peakRssMB = procStatusKB('VmHWM') / 1024;
+      result.rssAtEndMB = procStatusKB('VmRSS') / 1024;
+      return;
+    }
     const git = (args: string[]) => run$('git', args, { cwd: spec.repo, maxBuffer: 1 << 26 });
     // Staged and unstaged in turn: the working tree keeps the edit (bench/extension.ts made it),
     // so each step is an index change only, as `git add` from a terminal is.

@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compileModel, type Model } from '../core/model';
-import type { GlobIndex } from '../core/globIndex';
+import type { Model } from '../core/model';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
 
@@ -45,13 +44,6 @@ export class WatchdogError extends Error {
     super(`stopped after ${budgetMs / 1000} s working on ${file || 'OWNERSHIP.yml'}: it is too large or too complex to analyse; simplify it or split it into one OWNERSHIP.yml per folder`);
   }
 }
-
-/**
- * Whether a failed engine request should be answered on the caller's thread instead: the worker
- * lost the model (it was restarted, or dropped it for newer ones) or crashed. A watchdog stop is
- * reported, not retried: the same work would stall the caller.
- */
-export const retryHere = (e: unknown): boolean => !(e instanceof WatchdogError);
 
 /** The engine's worker ended on its own (crash, out of memory). */
 export class EngineCrash extends Error {}
@@ -111,6 +103,19 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Like call, asked once more of a fresh worker when this one ended under the request (a crash,
+   * or a restart after another request ran past its budget). For requests that need no model.
+   */
+  async retrying<K extends OpName>(op: K, args: OpArgs<K>, file = ''): Promise<OpResult<K>> {
+    try {
+      return await this.call(op, args, file);
+    } catch (e) {
+      if (!(e instanceof EngineCrash)) throw e;
+      return this.call(op, args, file);
+    }
+  }
+
   /** Ends the worker; pending requests fail. */
   async dispose(): Promise<void> {
     const w = this.worker;
@@ -167,16 +172,20 @@ export class EngineClient {
 }
 
 /**
- * A model received from the worker, usable where a Model is expected. Its glob index is compiled
- * on this thread only if something here asks a question of it (the worker answers the usual ones).
+ * A model received from the worker, usable where a Model is expected for what it describes (the
+ * features). Its glob lists and index stay in the worker, which answers every question about
+ * paths (FolderAnalysis asks it): sending them cost the host 0.2 s of deserialisation for 5,000
+ * features, and compiling the index here, seconds. Reading them here is a programming error.
  */
 export function hostModel(plain: PlainModel): Model {
-  let index: GlobIndex | undefined;
-  return {
-    ...plain,
-    get index(): GlobIndex {
-      index ??= compileModel(plain.files).model.index;
-      return index;
-    },
-  };
+  const model = { ...plain } as Model;
+  for (const name of ['files', 'lists', 'index'] as const) {
+    Object.defineProperty(model, name, {
+      enumerable: false,
+      get() {
+        throw new Error(`the model's ${name} are in the engine's worker: ask FolderAnalysis (inventory, classify, owed, analyse)`);
+      },
+    });
+  }
+  return model;
 }

@@ -18,8 +18,8 @@ import { Git } from './git';
 import { parseCache, type ParseCache } from './modelCache';
 import { owedReport } from './owed';
 
-/** A model without its glob index: what crosses the worker boundary. */
-export type PlainModel = Omit<Model, 'index'>;
+/** What crosses the worker boundary of a model: its features (the glob lists and index stay in the worker). */
+export type PlainModel = Pick<Model, 'features'>;
 
 interface RulesArgs {
   /** Which folder's model this is (its root): later calls name it. */
@@ -107,8 +107,7 @@ export const engineOps = {
     models.set(args.key, model);
     // The caller keeps the last few rule sets (working tree, index, a commit): so does the worker.
     if (models.size > MODELS_MAX) models.delete(models.keys().next().value!);
-    const { index: _index, ...plain } = model;
-    return { parsed, compileProblems: problems, model: plain, parses };
+    return { parsed, compileProblems: problems, model: { features: model.features }, parses };
   },
 
   analyse(args: { key: string; changes: Change[]; waivers: string[] }): Verdict {

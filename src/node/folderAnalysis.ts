@@ -24,7 +24,7 @@ import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { inventoryInChunks, yieldToEventLoop } from './chunked';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
-import { hostModel, joinPaths, retryHere, type EngineClient } from './engineClient';
+import { EngineCrash, hostModel, joinPaths, type EngineClient } from './engineClient';
 import type { PackedInventory } from './engineOps';
 import { owedReport } from './owed';
 import { decodeOwnership, readOwnershipText } from './load';
@@ -100,9 +100,32 @@ interface ParseOptions {
   gitDir?: string;
 }
 
-/** Models compiled in the engine's worker, by the key the worker knows them under. */
-const engineKeys = new WeakMap<Model, string>();
+/** A model compiled in the engine's worker: its key there, and what loads it again into a fresh worker. */
+interface EngineModel {
+  engine: EngineClient;
+  key: string;
+  gitDir?: string;
+  texts: [string, string][];
+}
+
+const engineModels = new WeakMap<Model, EngineModel>();
 let engineRuns = 0;
+
+/**
+ * `ask(key)` of the worker that holds `m`'s model. When the worker lost it (it was restarted after
+ * a crash or a watchdog stop, or dropped the model for newer ones), the model is loaded again and
+ * asked once more; a watchdog stop is reported, never retried here: the model's glob lists and
+ * index never come to the caller's thread, so nothing large is ever compiled or matched there.
+ */
+async function inEngine<T>(m: EngineModel, ask: (key: string) => Promise<T>): Promise<T> {
+  try {
+    return await ask(m.key);
+  } catch (e) {
+    if (!(e instanceof EngineCrash) && !/^no rules loaded for /.test((e as Error).message)) throw e;
+    await m.engine.call('rules', { key: m.key, gitDir: m.gitDir, texts: m.texts }, m.texts.map(([p]) => p).join(', '));
+    return ask(m.key);
+  }
+}
 
 /** Invalidation: what changed since the last call. */
 interface Invalidation {
@@ -159,7 +182,7 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
   }
   const problems: Problem[] = [...readProblems, ...r.parsed.flatMap((p) => p.problems), ...r.compileProblems];
   const model = hostModel(r.model);
-  engineKeys.set(model, key);
+  engineModels.set(model, { engine, key, gitDir, texts: [...texts] });
   const parsed = new Set(r.parsed.filter((p) => p.parsed).map((p) => p.path));
   const paths = [...new Set([...texts.keys(), ...readProblems.map((p) => p.file)])].sort(sortByPath);
   const byFile = new Map<string, Problem[]>(paths.map((p) => [p, []]));
@@ -173,9 +196,9 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
 }
 
 /** The verdict, in the engine's worker when the model was compiled there. */
-async function verdictOf(model: Model, changes: Change[], waivers: string[], engine: EngineClient | undefined): Promise<Verdict> {
-  const key = engineKeys.get(model);
-  if (engine && key) return engine.call('analyse', { key, changes, waivers }, 'the change');
+async function verdictOf(model: Model, changes: Change[], waivers: string[]): Promise<Verdict> {
+  const m = engineModels.get(model);
+  if (m) return inEngine(m, (key) => m.engine.call('analyse', { key, changes, waivers }, 'the change'));
   return analyze(model, changes, parseWaivers(waivers));
 }
 
@@ -188,9 +211,33 @@ interface Inventory {
 }
 
 /** The inventory of `files` plus `added` on this thread, in chunks with yields between. */
-export async function inventoryHere(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
+async function inventoryHere(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
   const paths = [...new Set([...files, ...added])];
   return { ...(await inventoryInChunks(model, paths)), files: paths.length, inWorker: false };
+}
+
+/** Whether `model` was compiled in the engine's worker (its glob lists and index are there, not here). */
+export const inWorker = (model: Model): boolean => engineModels.has(model);
+
+/**
+ * Per feature and criterion, the files among `files` plus `added` it covers (core `inventory`, in
+ * the same order). In the engine's worker when the model was compiled there; otherwise on this
+ * thread, a chunk of paths at a time with a yield between. `chunks`: the pieces of work between
+ * yields on this thread; `inWorker`: where the matching ran.
+ */
+export async function inventoryOf(model: Model, files: readonly string[], added: readonly string[], probe: Probe = NO_PROBE): Promise<Inventory> {
+  const m = engineModels.get(model);
+  if (!m) return inventoryHere(model, files, added);
+  const packed = await inEngine(m, (key) => m.engine.call('inventory', { key, files: joinPaths(files), added: [...added] }, 'the tracked files'));
+  probe.count('inventory in worker');
+  return { ...(await unpackInventory(packed, files)), files: files.length + packed.extra.length, inWorker: true };
+}
+
+/** classify() of each path, in the engine's worker when the model was compiled there. */
+export async function classifyPaths(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
+  const m = engineModels.get(model);
+  if (!m) return paths.map((p) => classify(model, p));
+  return inEngine(m, (key) => m.engine.call('classify', { key, paths: [...paths] }, paths.join(', ')));
 }
 
 /** Paths rebuilt per yield while a packed inventory is unpacked. */
@@ -464,10 +511,10 @@ export class FolderAnalysis {
     } catch (e) {
       if (!(e instanceof GitFailure)) throw e;
       changes = { changes: [], waivers: [] };
-      return { rules, changes, verdict: await verdictOf(rules.model, [], [], this.ports.engine), error: e.message };
+      return { rules, changes, verdict: await verdictOf(rules.model, [], []), error: e.message };
     }
     this.probe.count('analyse');
-    return { rules, changes, verdict: await verdictOf(rules.model, changes.changes, changes.waivers, this.ports.engine) };
+    return { rules, changes, verdict: await verdictOf(rules.model, changes.changes, changes.waivers) };
   }
 
   /**
@@ -494,40 +541,14 @@ export class FolderAnalysis {
     return this.tracked.files;
   }
 
-  /**
-   * Per feature and criterion, the files among `files` plus `added` it covers (core `inventory`,
-   * in the same order). In the engine's worker when the model was compiled there; otherwise on
-   * this thread, a chunk of paths at a time with a yield between. `chunks`: the pieces of work
-   * between yields on this thread; `inWorker`: where the matching ran.
-   */
-  async inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
-    const key = engineKeys.get(model);
-    const engine = this.ports.engine;
-    if (engine && key) {
-      try {
-        const packed = await engine.call('inventory', { key, files: joinPaths(files), added: [...added] }, 'the tracked files');
-        this.probe.count('inventory in worker');
-        return { ...(await unpackInventory(packed, files)), files: files.length + packed.extra.length, inWorker: true };
-      } catch (e) {
-        if (!retryHere(e)) throw e;
-        this.ports.log?.warn(`the engine could not list the files per feature (${(e as Error).message}); listing them here`);
-      }
-    }
-    return inventoryHere(model, files, added);
+  /** See inventoryOf. */
+  inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
+    return inventoryOf(model, files, added, this.probe);
   }
 
-  /** classify() of each path, in the engine's worker when the model was compiled there. */
-  async classify(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
-    const key = engineKeys.get(model);
-    const engine = this.ports.engine;
-    if (engine && key) {
-      try {
-        return await engine.call('classify', { key, paths: [...paths] }, paths.join(', '));
-      } catch (e) {
-        if (!retryHere(e)) throw e;
-      }
-    }
-    return paths.map((p) => classify(model, p));
+  /** See classifyPaths. */
+  classify(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
+    return classifyPaths(model, paths);
   }
 
   /**
@@ -536,18 +557,11 @@ export class FolderAnalysis {
    * four times the usual time budget; otherwise here, a few changes at a time with yields between.
    */
   async owed(model: Model, maxCount: number): Promise<Report & { steps: number }> {
-    const key = engineKeys.get(model);
-    const engine = this.ports.engine;
-    if (engine && key) {
-      try {
-        const r = await engine.call('owed', { key, root: this.git.root, maxCount }, `the last ${maxCount} changes of ${this.git.root}`, engine.budgetMs * 4);
-        this.probe.count('owed in worker');
-        return r;
-      } catch (e) {
-        if (!retryHere(e)) throw e;
-      }
-    }
-    return owedReport(this.git, model, maxCount);
+    const m = engineModels.get(model);
+    if (!m) return owedReport(this.git, model, maxCount);
+    const r = await inEngine(m, (key) => m.engine.call('owed', { key, root: this.git.root, maxCount }, `the last ${maxCount} changes of ${this.git.root}`, m.engine.budgetMs * 4));
+    this.probe.count('owed in worker');
+    return r;
   }
 
   /** The git user, for the `mine` filter. */

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { analyze, classify, type Model } from '../../core/model';
 import { FILE_NAME } from '../../core/parse';
 import type { Change, Membership, Problem, Verdict } from '../../core/types';
-import { FolderAnalysis, inventoryHere, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { classifyPaths, FolderAnalysis, inventoryOf, inWorker, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
 import { WatchdogError, type EngineClient } from '../../node/engineClient';
 import { Git, GitFailure, type ChangeSource } from '../../node/git';
 import type { Probe } from '../../node/probe';
@@ -276,9 +276,8 @@ export class FolderStore extends Disposable {
     const model = this._snapshot.model;
     const path = this.relativePath(uri);
     if (!model || path === undefined) return undefined;
-    const analysis = this.analysis;
     // Without git (restricted mode) the model was compiled here, so its index is at hand.
-    if (!analysis || this._snapshot.restricted) return { now: { path, ...classify(model, path) } };
+    if (!inWorker(model)) return { now: { path, ...classify(model, path) } };
     if (this.classifiedFor !== model || this.classified.size > 256) {
       this.classifiedFor = model;
       this.classified.clear();
@@ -286,7 +285,7 @@ export class FolderStore extends Disposable {
     const known = this.classified.get(path);
     if (known instanceof Promise) return { later: known };
     if (known || this.classified.has(path)) return { now: known };
-    const later = analysis.classify(model, [path]).then(
+    const later = classifyPaths(model, [path]).then(
       ([r]) => r && { path, ...r },
       (e: unknown) => {
         this.env.log.warn(`${this.folder.name}: cannot classify ${path}: ${(e as Error).message}`);
@@ -354,9 +353,8 @@ export class FolderStore extends Disposable {
     if (hit && hit.model === model && hit.files === files && hit.added === added) return hit.value;
     const value = (async () => {
       this.env.probe.count('inventory');
-      const analysis = this.analysis;
-      // Without git (restricted mode) the model was compiled here: matched here, in chunks.
-      const r = analysis ? await analysis.inventory(model, files ?? [], addedPaths) : await inventoryHere(model, files ?? [], addedPaths);
+      // In the engine's worker; without git (restricted mode) the model was compiled here: matched here, in chunks.
+      const r = await inventoryOf(model, files ?? [], addedPaths, this.env.probe);
       this._lastInventory = { files: r.files, chunks: r.chunks, inWorker: r.inWorker };
       return r.value;
     })();

@@ -8,7 +8,7 @@ import { globSites } from '../lazy';
 import { FILE_NAME } from '../../core/parse';
 import { NO_PROBE, type Probe } from '../../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
-import { joinPaths, retryHere, type EngineClient } from '../../node/engineClient';
+import { joinPaths, type EngineClient } from '../../node/engineClient';
 
 export interface OwnershipFileDeps {
   /**
@@ -45,8 +45,7 @@ export function globSitesMemo(text: string, probe: Probe = NO_PROBE, engine?: En
     return hit;
   }
   probe.count('globSites');
-  const here = () => globSites().findGlobSites(text);
-  const sites = engine ? engine.call('globSites', { text, path }, path).catch((e: unknown) => (retryHere(e) ? here() : Promise.reject(e))) : Promise.resolve().then(here);
+  const sites = engine ? engine.retrying('globSites', { text, path }, path) : Promise.resolve().then(() => globSites().findGlobSites(text));
   sitesMemo.set(text, sites);
   sites.catch(() => { if (sitesMemo.get(text) === sites) sitesMemo.delete(text); });
   if (sitesMemo.size > MAX_TEXTS) sitesMemo.delete(sitesMemo.keys().next().value!);
@@ -93,13 +92,9 @@ export class TrackedMatchCache {
     const missing = [...new Set(globs.filter((g) => !known.has(g)))];
     if (!missing.length) return known;
     if (this.engine) {
-      try {
-        const counted = await this.engine.call('globCounts', { globs: missing, files: joinPaths(tracked), maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files');
-        for (const [g, m] of counted) known.set(g, m);
-        return known;
-      } catch (e) {
-        if (!retryHere(e)) throw e;
-      }
+      const counted = await this.engine.retrying('globCounts', { globs: missing, files: joinPaths(tracked), maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files');
+      for (const [g, m] of counted) known.set(g, m);
+      return known;
     }
     const { globs: list, index } = await this.compiled(missing);
     const sum = list.map(() => ({ count: 0, examples: [] as string[] }));

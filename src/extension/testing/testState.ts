@@ -88,6 +88,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           source: snap.source,
           error: snap.error ?? null,
           gaps: snap.verdict?.summary.gaps ?? null,
+          features: snap.model?.features.length ?? null,
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
           analysisErrors: s.stats.analysisErrors,
           inventory: s.stats.lastInventory ?? null,
@@ -95,7 +96,8 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           owed: snap.owed ? { head: snap.owed.head, generation: snap.owed.generation, pieces: snap.owed.report.summary.owed, commits: snap.owed.report.summary.commits, durationMs: snap.owed.durationMs, steps: snap.owed.steps } : null,
         };
       }),
-      tree: await rows(tree, undefined, options.depth ?? 3),
+      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
+      tree: (options.depth ?? 3) < 0 ? [] : await rows(tree, undefined, options.depth ?? 3),
       status: statusBar.state,
       viewMessage: viewMessage() ?? null,
       context: keys.snapshot(),
