@@ -196,7 +196,7 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
 }
 
 /** The verdict, in the engine's worker when the model was compiled there. */
-async function verdictOf(model: Model, changes: Change[], waivers: string[]): Promise<Verdict> {
+export async function verdictOf(model: Model, changes: Change[], waivers: string[]): Promise<Verdict> {
   const m = engineModels.get(model);
   if (m) return inEngine(m, (key) => m.engine.call('analyse', { key, changes, waivers }, 'the change'));
   return analyze(model, changes, parseWaivers(waivers));

@@ -7,10 +7,10 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze, classify, type Model } from '../../core/model';
+import { classify, type Model } from '../../core/model';
 import { FILE_NAME } from '../../core/parse';
 import type { Change, Membership, Problem, Verdict } from '../../core/types';
-import { classifyPaths, FolderAnalysis, inventoryOf, inWorker, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { classifyPaths, FolderAnalysis, inventoryOf, inWorker, readRules, usable, verdictOf, type OwnershipFileEntry } from '../../node/folderAnalysis';
 import { WatchdogError, type EngineClient } from '../../node/engineClient';
 import { Git, GitFailure, type ChangeSource } from '../../node/git';
 import type { Probe } from '../../node/probe';
@@ -551,14 +551,15 @@ export class FolderStore extends Disposable {
     const root = this.folder.uri;
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
     const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
-    // Nothing is written under the repository here, so only the in-memory parse is shared.
-    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe });
+    // Nothing is written under the repository here (the worker gets no git directory, so no parse
+    // cache on disk); parsing and compiling still run in the engine's worker.
+    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe, engine: this.env.engine });
     this.modelStale = true; // re-read with git once trusted
     const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), unstagedRules: [], error: undefined };
     if (!restricted) return this.update({ ...base, state: 'notGit', model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
     if (rules.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
     if (!usable(rules)) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
-    this.update({ ...base, state: 'ready', model: rules.model, verdict: analyze(rules.model, []) }, started);
+    this.update({ ...base, state: 'ready', model: rules.model, verdict: await verdictOf(rules.model, [], []) }, started);
   }
 
 }
