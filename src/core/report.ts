@@ -113,17 +113,31 @@ interface Judged {
 export class Judge {
   private readonly listsOf = new Map<string, readonly number[]>();
   private readonly hits: number[] = [];
+  private readonly prepared = new WeakMap<Change[], Map<number, Set<string>>>();
 
-  constructor(private readonly model: Model) {}
+  constructor(readonly model: Model) {}
 
-  verdicts(changes: Change[], waivers: Waiver[]): Judged[] {
-    // Per reached feature (by index): the lists (code or a criterion) its changed paths fall in.
+  /**
+   * Does the part of judging `changes` that the waivers do not affect, ahead of `verdicts`: the
+   * report does it while git is still writing the rest of the history.
+   */
+  prepare(changes: Change[]): void {
+    if (!this.prepared.has(changes)) this.prepared.set(changes, this.reached(changes));
+  }
+
+  /** Per reached feature (by index): the lists (code or a criterion) the changed paths fall in. */
+  private reached(changes: Change[]): Map<number, Set<string>> {
     const reached = new Map<number, Set<string>>();
     for (const c of changes) {
       this.reach(c.path, reached);
       // Both sides of a rename, as analyze's changedPaths; a copy leaves its source alone.
       if (c.oldPath && c.status === 'R') this.reach(c.oldPath, reached);
     }
+    return reached;
+  }
+
+  verdicts(changes: Change[], waivers: Waiver[]): Judged[] {
+    const reached = this.prepared.get(changes) ?? this.reached(changes);
     if (!reached.size) return [];
     const waived = new Map<string, string>();
     for (const w of waivers) if (!waived.has(`${w.feature}/${w.criterion}`) || w.reason) waived.set(`${w.feature}/${w.criterion}`, w.reason);
@@ -185,8 +199,8 @@ function revertedBy(commit: HistoryCommit, shas: string[]): string[] {
  * - a later change that changes any path of that criterion for that feature settles it;
  * - a revert of a change in the range takes back what that change left owed, and owes nothing itself.
  */
-export function buildReport(model: Model, head: string, chain: HistoryCommit[], brought: BroughtCommit[] = []): Report {
-  const builder = new ReportBuilder(model, chain, brought);
+export function buildReport(model: Model, head: string, chain: HistoryCommit[], brought: BroughtCommit[] = [], judge?: Judge): Report {
+  const builder = new ReportBuilder(model, chain, brought, judge);
   while (builder.step(Infinity));
   return builder.finish(head);
 }
@@ -204,7 +218,8 @@ export class ReportBuilder {
   private readonly judge: Judge;
   private next: number;
 
-  constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = []) {
+  /** `judge`, when given, is a Judge of `model` that may have prepared some of the changes. */
+  constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = [], judge?: Judge) {
     this.extra = broughtWaivers(chain, brought);
     this.stats = model.features.map((f) => {
       const required = f.criteria.filter((c) => c.required).map((c) => c.name);
@@ -218,7 +233,7 @@ export class ReportBuilder {
     });
     this.summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
     this.shas = chain.map((c) => c.sha);
-    this.judge = new Judge(model);
+    this.judge = judge ?? new Judge(model);
     this.next = chain.length - 1;
   }
 

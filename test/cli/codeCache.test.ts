@@ -24,7 +24,7 @@ describe('CLI code cache', function () {
   });
   beforeEach(() => { cacheHome = mkdtempSync(join(tmpdir(), 'fo-v8-')); });
   afterEach(() => rmSync(cacheHome, { recursive: true, force: true }));
-  after(() => cleanup(repo));
+  after(() => cleanup());
 
   it('writes one private cache file on the first run and prints the same with it', () => {
     const off = run({ ...ENV, OWNERSHIP_CODE_CACHE: 'off' });
