@@ -5,12 +5,17 @@ import { Option, type Command } from 'commander';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FILE_NAME } from '../core/parse';
-import { scaffoldOwnership } from '../core/scaffold';
 import { Git } from '../node/git';
 import { formatReport } from '../core/reportFormat';
 import { HISTORY_DEPTH, scanRepository } from '../node/repoScan';
 import { loadOrFail, type Io } from './main';
 import { DEFAULT_REPORT_COUNT, reportFor, wholeNumber } from './reportCommand';
+
+// The scaffold (and through it `yaml` and `smol-toml`, tens of milliseconds to evaluate) loads
+// when `init` runs, not on every `check` the hook makes: esbuild evaluates a module reached only
+// through require() on first use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const scaffolder = (): typeof import('../core/scaffold') => require('../core/scaffold');
 
 interface InitOptions {
   C?: string;
@@ -22,7 +27,7 @@ interface InitOptions {
 async function init(opts: InitOptions, io: Io): Promise<number> {
   const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
   const target = join(git.root, FILE_NAME);
-  const scaffold = scaffoldOwnership(await scanRepository(git, { historyDepth: opts.history }));
+  const scaffold = scaffolder().scaffoldOwnership(await scanRepository(git, { historyDepth: opts.history }));
   try {
     // --force removes the old entry first: a committed OWNERSHIP.yml that is a symbolic link is
     // replaced, never written through (it may lead outside the repository).

@@ -270,7 +270,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (dist/cli.js, the launcher, calls it). */
+export function main(): void {
   guardOutput({
     stdout: process.stdout,
     stderr: process.stderr,
@@ -286,3 +287,5 @@ if (require.main === module) {
   const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() };
   void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }
+
+if (require.main === module) main();

@@ -3,7 +3,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Model } from '../core/model';
-import { buildReport, owedDelta, type OwedDelta, type Report } from '../core/report';
+import { buildReport, Judge, owedDelta, type HistoryCommit, type OwedDelta, type Report } from '../core/report';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../core/reportFormat';
 import { Git } from '../node/git';
 import { readHistory, type HistoryRange } from '../node/history';
@@ -40,15 +40,21 @@ interface ReportOptions {
 export async function reportFor(git: Git, loadModelOrFail: () => Promise<Model>, opts: ReportOptions): Promise<Report> {
   if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
   const range: HistoryRange = { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
-  const pending = readHistory(git, range).catch(async (e: unknown) => {
+  // Each change is prepared for judging as soon as git has written it and the model is loaded,
+  // so the judging overlaps git's work instead of following it.
+  const ready: { judge?: Judge } = {};
+  const early: HistoryCommit[] = [];
+  const pending = readHistory(git, range, (c) => (ready.judge ? ready.judge.prepare(c.changes) : early.push(c))).catch(async (e: unknown) => {
     // A repository without commits has no history yet: an empty report, not an error.
     if (!opts.head && !(await git.hasHead())) return { head: '', chain: [], brought: [] };
     throw e;
   });
   pending.catch(() => undefined); // awaited below, unless loading fails first
   const model = await loadModelOrFail();
+  const judge = (ready.judge = new Judge(model));
+  for (const c of early.splice(0)) judge.prepare(c.changes);
   const history = await pending;
-  return buildReport(model, history.head, history.chain, history.brought);
+  return buildReport(model, history.head, history.chain, history.brought, judge);
 }
 
 /** Parses a whole number option. */

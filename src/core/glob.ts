@@ -5,8 +5,6 @@ import { LIMITS } from './limits';
 
 export type Matcher = (path: string) => boolean;
 
-/** Characters that make a pattern a glob rather than a literal path. */
-const GLOB_CHARS = /[*?[\]{}\\]/;
 
 /**
  * Escapes a literal path (e.g. the folder of an OWNERSHIP.yml) for use inside a glob: the glob
@@ -78,20 +76,4 @@ export function compileGlob(glob: string): Matcher {
   // Callers check globs with globError first; one that slipped through matches nothing rather
   // than failing the whole analysis.
   return globSyntaxError(glob) === undefined ? compile(glob) : () => false;
-}
-
-/** Splits a repository-relative glob into its literal folder prefix and the rest. */
-export function literalPrefix(glob: string): { dirs: string[]; kind: 'exact' | 'subtree' | 'glob' } {
-  const segments = glob.split('/');
-  const dirs: string[] = [];
-  for (const [i, s] of segments.entries()) {
-    if (GLOB_CHARS.test(s)) {
-      // `dir/**` is the commonest pattern by far: everything below a literal folder.
-      if (s === '**' && i === segments.length - 1 && i > 0) return { dirs, kind: 'subtree' };
-      return { dirs, kind: 'glob' };
-    }
-    if (i === segments.length - 1) return { dirs: segments, kind: 'exact' };
-    dirs.push(s);
-  }
-  return { dirs, kind: 'glob' };
 }

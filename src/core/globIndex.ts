@@ -3,13 +3,18 @@
 // costs about as much as matching a handful (see the performance issue: trying every glob on every
 // path takes seconds on a 1,000-feature monorepo; this takes milliseconds).
 //
+// The trie is built lazily: a glob waits at the deepest node its literal folders reach so far, and
+// moves down (or is placed) only when a lookup first enters that node. A check of a hundred paths
+// in a monorepo enters a few dozen folders, so it pays for the globs rooted there, not for the
+// thousands elsewhere in the file.
+//
 // Two more things keep a large OWNERSHIP.yml fast. A brace list of plain names in the literal part
 // (`pkg/test/{a,b}/**`) is expanded, so each alternative sits deeper in the trie. And what follows
 // the literal folders is, in most files, `**/` and one segment with at most one `*`
 // (`**/*.test.ts`, `*.md`): such a rest is matched segment by segment without a regular expression,
 // because compiling thousands of matchers costs more than the matching itself. Anything else is
 // compiled by compileGlob (linear time, see globEngine.ts), lazily.
-import { compileGlob, literalPrefix, type Matcher } from './glob';
+import { compileGlob, type Matcher } from './glob';
 
 interface IndexEntry {
   /** Caller-defined list id (a feature's code, one criterion, an ignore list...). */
@@ -36,6 +41,17 @@ interface TrieNode {
   globs: GlobEntry[];
   /** True when some glob here needs the path's segments (a fast `rest` matcher). */
   needsSegments: boolean;
+  /** Literal paths (from an expanded brace list) of files in this node's folder. */
+  files?: Map<string, IndexEntry[]>;
+  /** Globs not placed yet whose literal prefix reaches at least this node (see settle). */
+  pending?: Pending[];
+}
+
+interface Pending {
+  glob: string;
+  /** Where the part of the glob below this node's folder starts. */
+  at: number;
+  entry: IndexEntry;
 }
 
 function node(): TrieNode {
@@ -108,41 +124,54 @@ export class GlobIndex {
   /** Adds a repository-relative glob (as produced by `normalizeGlob`) under a list id. */
   add(glob: string, list: number, negated: boolean): void {
     this.size++;
-    this.insert(glob, { list, negated });
+    const entry = { list, negated };
+    if (!SPECIAL.test(glob)) {
+      // A literal path, the commonest pattern after `folder/**`: looked up whole.
+      const at = this.exact.get(glob);
+      if (at) at.push(entry);
+      else this.exact.set(glob, [entry]);
+      return;
+    }
+    (this.root.pending ??= []).push({ glob, at: 0, entry });
   }
 
-  private insert(glob: string, entry: IndexEntry): void {
-    // Most globs are a literal path or `folder/**`: one scan of the whole string decides those.
-    const subtree = glob.endsWith('/**') && glob.length > 3;
-    const plain = subtree ? glob.slice(0, -3) : glob;
-    const { dirs, kind } = SPECIAL.test(plain) ? literalPrefix(glob) : { dirs: plain.split('/'), kind: subtree ? 'subtree' : 'exact' };
-    if (kind === 'glob' && glob.includes('{')) {
+  /** Moves the pending globs of `n` one folder down, or places them at `n`. */
+  private settle(n: TrieNode): void {
+    const pending = n.pending!;
+    n.pending = undefined;
+    for (const p of pending) this.place(n, p.glob, p.at, p.entry);
+  }
+
+  private place(n: TrieNode, glob: string, at: number, entry: IndexEntry): void {
+    const slash = glob.indexOf('/', at);
+    const seg = slash < 0 ? glob.slice(at) : glob.slice(at, slash);
+    if (!SPECIAL.test(seg)) {
+      if (slash < 0) {
+        // A literal file in this folder (a brace list expanded to plain names).
+        const files = (n.files ??= new Map());
+        const at = files.get(seg);
+        if (at) at.push(entry);
+        else files.set(seg, [entry]);
+        return;
+      }
+      let c = n.children.get(seg);
+      if (!c) { c = node(); n.children.set(seg, c); }
+      // `folder/**`: everything below the child.
+      if (glob.length === slash + 3 && glob.endsWith('**')) c.subtree.push(entry);
+      else (c.pending ??= []).push({ glob, at: slash + 1, entry });
+      return;
+    }
+    if (seg.includes('{')) {
       const expanded = expandBraces(glob);
       if (expanded) {
-        for (const g of expanded) this.insert(g, entry);
+        // The first special segment is this one: its alternatives are placed from here.
+        for (const g of expanded) this.place(n, g, at, entry);
         return;
       }
     }
-    if (kind === 'exact') {
-      const key = dirs.join('/');
-      const at = this.exact.get(key);
-      if (at) at.push(entry);
-      else this.exact.set(key, [entry]);
-      return;
-    }
-    let n = this.root;
-    for (const d of dirs) {
-      let c = n.children.get(d);
-      if (!c) { c = node(); n.children.set(d, c); }
-      n = c;
-    }
-    if (kind === 'subtree') {
-      n.subtree.push(entry);
-    } else {
-      const rest = restMatcher(glob.split('/').slice(dirs.length));
-      if (rest) n.needsSegments = true;
-      n.globs.push({ list: entry.list, negated: entry.negated, glob, rest });
-    }
+    const rest = restMatcher(glob.slice(at).split('/'));
+    if (rest) n.needsSegments = true;
+    n.globs.push({ list: entry.list, negated: entry.negated, glob, rest });
   }
 
   private compile(glob: string): Matcher {
@@ -164,12 +193,17 @@ export class GlobIndex {
     let depth = 0;
     let segments: string[] | undefined;
     for (;;) {
+      if (n.pending) this.settle(n);
       if (n.needsSegments) segments ??= path.split('/');
       for (const g of n.globs) {
         if (g.rest ? g.rest(segments!, depth) : (g.test ??= this.compile(g.glob))(path)) hit(g);
       }
       const slash = path.indexOf('/', start);
-      if (slash < 0) break;
+      if (slash < 0) {
+        const files = n.files?.get(path.slice(start));
+        if (files) for (const e of files) hit(e);
+        break;
+      }
       n = n.children.get(path.slice(start, slash));
       if (!n) break;
       start = slash + 1;

@@ -69,7 +69,7 @@ function isOwnershipFile(path: string): boolean {
  * `code: [src/]` and `tests: ['**\/*.test.*']` is a test only. Another feature's criteria do not
  * carve anything out of this one.
  */
-function matchLists(model: Model, path: string, out: number[]): void {
+export function matchLists(model: Model, path: string, out: number[]): void {
   out.length = 0;
   let neg: Set<number> | undefined;
   model.index.query(path, (e) => {

@@ -1,8 +1,8 @@
 // `ownership report`: how the rules of the working tree's OWNERSHIP.yml judge a stretch of
 // first-parent history, and which pieces are still owed at its head. Pure: history arrives as
-// data (src/node/history.ts reads it), each change is judged by `analyze`, as `check` judges one.
-import { analyze, classify, compileModel, parseWaivers, type Model } from './model';
-import type { Change, FeatureDef, OwnershipFile, Waiver } from './types';
+// data (src/node/history.ts reads it), each change is judged as `analyze` judges one for `check`.
+import { matchLists, parseWaivers, type Model } from './model';
+import type { Change, Waiver } from './types';
 
 /** One first-parent commit: a change, with its diff against its first parent. */
 export interface HistoryCommit {
@@ -102,77 +102,81 @@ interface Judged {
 }
 
 /**
- * The verdicts of the features that `changes` reach, by `analyze` itself, each over a model of
- * that one feature: a change reaches a handful of a repository's features, and judging all of
- * them for each of a thousand changes costs a thousand times the features. A feature's verdict
- * depends only on which of its own lists each changed path matches (and the entry's status), so
- * one path per such shape gives the same verdict, and a verdict is kept per set of shapes and
- * waivers: most changes repeat a shape seen before. A property test holds this to analyze over
+ * The verdicts of the features that `changes` reach, as `analyze` gives them, without judging
+ * the features a change does not reach: a change reaches a handful of a repository's features,
+ * and judging all of them for each of a thousand changes costs a thousand times the features. A
+ * feature's verdict depends only on which of its lists the changed paths fall in (code, each
+ * criterion) and on the waivers, so that is all this computes; the lists of each path are kept,
+ * as history edits the same files again and again. A property test holds this to analyze over
  * the whole model.
  */
 export class Judge {
-  private readonly single = new Map<string, Model>();
-  private readonly fileOf = new Map<string, OwnershipFile>();
-  private readonly byId: Map<string, { def: FeatureDef; n: number }>;
-  private readonly memo = new Map<string, Judged>();
+  private readonly listsOf = new Map<string, readonly number[]>();
+  private readonly hits: number[] = [];
+  private readonly prepared = new WeakMap<Change[], Map<number, Set<string>>>();
 
-  constructor(private readonly model: Model) {
-    this.byId = new Map(model.features.map((def, n) => [def.id, { def, n }]));
-    for (const file of model.files) for (const f of file.features) if (!this.fileOf.has(f.id)) this.fileOf.set(f.id, file);
+  constructor(readonly model: Model) {}
+
+  /**
+   * Does the part of judging `changes` that the waivers do not affect, ahead of `verdicts`: the
+   * report does it while git is still writing the rest of the history.
+   */
+  prepare(changes: Change[]): void {
+    if (!this.prepared.has(changes)) this.prepared.set(changes, this.reached(changes));
+  }
+
+  /** Per reached feature (by index): the lists (code or a criterion) the changed paths fall in. */
+  private reached(changes: Change[]): Map<number, Set<string>> {
+    const reached = new Map<number, Set<string>>();
+    for (const c of changes) {
+      this.reach(c.path, reached);
+      // Both sides of a rename, as analyze's changedPaths; a copy leaves its source alone.
+      if (c.oldPath && c.status === 'R') this.reach(c.oldPath, reached);
+    }
+    return reached;
   }
 
   verdicts(changes: Change[], waivers: Waiver[]): Judged[] {
-    // Per reached feature: shape of a path ("status:lists it matches") -> one entry showing it.
-    const reached = new Map<string, Map<string, Change>>();
-    const per = new Map<string, string[]>();
-    for (const c of changes) {
-      for (const path of c.oldPath && c.status === 'R' ? [c.path, c.oldPath] : [c.path]) {
-        per.clear();
-        for (const m of classify(this.model, path).memberships) {
-          const l = per.get(m.feature);
-          if (l) l.push(m.criterion);
-          else per.set(m.feature, [m.criterion]);
-        }
-        for (const [id, lists] of per) {
-          const shape = `${c.status}:${lists.join('/')}`;
-          const shapes = reached.get(id);
-          if (!shapes) reached.set(id, new Map([[shape, c]]));
-          else if (!shapes.has(shape)) shapes.set(shape, c);
-        }
-      }
-    }
+    const reached = this.prepared.get(changes) ?? this.reached(changes);
+    if (!reached.size) return [];
+    const waived = new Map<string, string>();
+    for (const w of waivers) if (!waived.has(`${w.feature}/${w.criterion}`) || w.reason) waived.set(`${w.feature}/${w.criterion}`, w.reason);
     const out: Judged[] = [];
-    for (const [id, shapes] of reached) {
-      const f = this.byId.get(id)!;
-      const mine = waivers.filter((w) => w.feature === id);
-      const key = `${id}\0${[...shapes.keys()].sort().join('\0')}\0${mine.map((w) => `${w.criterion} ${w.reason}`).join('\0')}`;
-      let j = this.memo.get(key);
-      if (!j && ![...shapes.keys()].some((sh) => sh.slice(sh.indexOf(':') + 1).split('/').includes('code'))) {
-        // No path matches its code, so the change cannot touch it (carving criteria out of code
-        // only ever removes code): it only changed those criteria.
-        const lists = new Set([...shapes.keys()].flatMap((sh) => sh.slice(sh.indexOf(':') + 1).split('/')));
-        j = { n: f.n, id, touched: false, changed: f.def.criteria.map((c) => c.name).filter((c) => lists.has(c)), gaps: [], waived: [] };
-      }
-      if (!j) {
-        const v = analyze(this.modelOf(f.def), [...new Set(shapes.values())], mine).features[0]!;
-        j = { n: f.n, id, touched: v.touched, changed: Object.keys(v.changed), gaps: v.gaps, waived: v.waived };
-        if (this.memo.size > 100_000) this.memo.clear();
-        this.memo.set(key, j);
-      }
-      out.push(j);
-    }
     // In declaration order, as analyze lists them.
-    return out.sort((a, b) => a.n - b.n);
+    for (const n of [...reached.keys()].sort((a, b) => a - b)) {
+      const f = this.model.features[n]!;
+      const lists = reached.get(n)!;
+      const touched = lists.has('code');
+      const changed = touched ? ['code'] : [];
+      const gaps: string[] = [];
+      const waivedList: { criterion: string; reason: string }[] = [];
+      for (const c of f.criteria) {
+        if (lists.has(c.name)) changed.push(c.name);
+        else if (touched && c.required) {
+          const reason = waived.get(`${f.id}/${c.name}`);
+          if (reason !== undefined) waivedList.push({ criterion: c.name, reason });
+          else gaps.push(c.name);
+        }
+      }
+      out.push({ n, id: f.id, touched, changed, gaps, waived: waivedList });
+    }
+    return out;
   }
 
-  private modelOf(f: FeatureDef): Model {
-    let m = this.single.get(f.id);
-    if (!m) {
-      const file = this.fileOf.get(f.id)!;
-      m = compileModel([{ ...file, features: [f] }]).model;
-      this.single.set(f.id, m);
+  private reach(path: string, reached: Map<number, Set<string>>): void {
+    let lists = this.listsOf.get(path);
+    if (!lists) {
+      matchLists(this.model, path, this.hits);
+      lists = this.hits.filter((l) => (this.model.lists[l]?.feature ?? -1) >= 0);
+      if (this.listsOf.size > 200_000) this.listsOf.clear();
+      this.listsOf.set(path, lists);
     }
-    return m;
+    for (const l of lists) {
+      const info = this.model.lists[l]!;
+      const set = reached.get(info.feature);
+      if (set) set.add(info.criterion);
+      else reached.set(info.feature, new Set([info.criterion]));
+    }
   }
 }
 
@@ -195,8 +199,8 @@ function revertedBy(commit: HistoryCommit, shas: string[]): string[] {
  * - a later change that changes any path of that criterion for that feature settles it;
  * - a revert of a change in the range takes back what that change left owed, and owes nothing itself.
  */
-export function buildReport(model: Model, head: string, chain: HistoryCommit[], brought: BroughtCommit[] = []): Report {
-  const builder = new ReportBuilder(model, chain, brought);
+export function buildReport(model: Model, head: string, chain: HistoryCommit[], brought: BroughtCommit[] = [], judge?: Judge): Report {
+  const builder = new ReportBuilder(model, chain, brought, judge);
   while (builder.step(Infinity));
   return builder.finish(head);
 }
@@ -214,7 +218,8 @@ export class ReportBuilder {
   private readonly judge: Judge;
   private next: number;
 
-  constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = []) {
+  /** `judge`, when given, is a Judge of `model` that may have prepared some of the changes. */
+  constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = [], judge?: Judge) {
     this.extra = broughtWaivers(chain, brought);
     this.stats = model.features.map((f) => {
       const required = f.criteria.filter((c) => c.required).map((c) => c.name);
@@ -228,7 +233,7 @@ export class ReportBuilder {
     });
     this.summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
     this.shas = chain.map((c) => c.sha);
-    this.judge = new Judge(model);
+    this.judge = judge ?? new Judge(model);
     this.next = chain.length - 1;
   }
 

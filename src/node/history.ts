@@ -85,6 +85,16 @@ function streamFields(git: Git, args: string[], onField: (field: string) => void
 /** Parses the fields of `git log -z --name-status --format=CHAIN_FORMAT` into commits. */
 class ChainParser {
   readonly commits: HistoryCommit[] = [];
+
+  /** `onCommit` hears of each commit once all of it has been read. */
+  constructor(private readonly onCommit?: (commit: HistoryCommit) => void) {}
+
+  /** Ends the output: the last commit is complete. */
+  end(): void {
+    const last = this.commits[this.commits.length - 1];
+    if (last) this.onCommit?.(last);
+  }
+
   private header: string[] | undefined;
   private status: string | undefined;
   private paths: string[] = [];
@@ -115,6 +125,8 @@ class ChainParser {
   private startCommit(h: string[]): void {
     const [sha, parents, author, date, subject, trailers, body] = h as [string, string, string, string, string, string, string];
     this.header = undefined;
+    const previous = this.commits[this.commits.length - 1];
+    if (previous) this.onCommit?.(previous);
     this.commits.push({ sha, parents: parents ? parents.split(' ') : [], author, date, subject, body, waivers: trailerValues(trailers), changes: [] });
   }
 
@@ -134,15 +146,15 @@ function refArg(ref: string): string {
 }
 
 /**
- * Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers.
- * The happy path is one git process: refs are resolved by the log itself, and only when it fails
+ * Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers,
+ * handing each commit to `onCommit` as soon as it has been read (newest first). The happy path is one git process: refs are resolved by the log itself, and only when it fails
  * are they resolved one by one, for a message that says which ref is wrong.
  */
-export async function readHistory(git: Git, range: HistoryRange): Promise<History> {
+export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void): Promise<History> {
   const limits: string[] = [];
   if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
   if (range.since !== undefined) limits.push(`--since=${range.since}`);
-  const parser = new ChainParser();
+  const parser = new ChainParser(onCommit);
   try {
     await streamFields(git, [
       'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
@@ -153,6 +165,7 @@ export async function readHistory(git: Git, range: HistoryRange): Promise<Histor
     if (range.base !== undefined) await git.resolve(range.base);
     throw e;
   }
+  parser.end();
   const chain = parser.commits;
   // The head's own commit opens the chain, unless the range is empty.
   const head = chain[0]?.sha ?? (await git.resolve(range.head));

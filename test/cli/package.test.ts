@@ -63,7 +63,7 @@ describe('the CLI as an npm package', function () {
   let packFiles: string[] = [];
 
   it('packs the bundle, schema and docs, with no runtime dependencies and a prepack build', () => {
-    assert.deepEqual(packFiles, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'docs/commit-check.md', 'docs/real-repos.md', 'docs/reliability.md', 'package.json', 'schemas/ownership.schema.json']);
+    assert.deepEqual(packFiles, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/cliMain.js', 'docs/commit-check.md', 'docs/real-repos.md', 'docs/reliability.md', 'package.json', 'schemas/ownership.schema.json']);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; dependencies?: object; scripts: Record<string, string> };
     assert.equal(pkg.name, 'feature-ownership');
     assert.deepEqual(pkg.bin, { ownership: 'dist/cli.js' });

@@ -3,7 +3,7 @@
 // nested base folders) and paths, and compares the two.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { globError, literalPrefix } from '../../src/core/glob';
+import { globError } from '../../src/core/glob';
 import { GlobIndex } from '../../src/core/globIndex';
 import { bruteForce, indexOf, viaIndex } from './globOracle';
 
@@ -46,10 +46,6 @@ describe('GlobIndex', () => {
   });
 
   it('indexes literal folders so a path only tests globs rooted on its walk', () => {
-    assert.deepEqual(literalPrefix('src/checkout/**'), { dirs: ['src', 'checkout'], kind: 'subtree' });
-    assert.deepEqual(literalPrefix('src/a.ts'), { dirs: ['src', 'a.ts'], kind: 'exact' });
-    assert.deepEqual(literalPrefix('src/*.ts'), { dirs: ['src'], kind: 'glob' });
-    assert.deepEqual(literalPrefix('**/*.snap'), { dirs: [], kind: 'glob' });
     const index = new GlobIndex();
     index.add('src/**', 0, false);
     index.add('docs/*.md', 1, false);
@@ -60,5 +56,19 @@ describe('GlobIndex', () => {
     assert.deepEqual(viaIndex(index, 'docs/x/y.md'), []);
     assert.deepEqual(viaIndex(index, 'CHANGELOG.md'), [2]);
     assert.deepEqual(viaIndex(index, 'sub/CHANGELOG.md'), []);
+  });
+
+  it('places globs lazily: globs added after a lookup, and brace lists of plain file names, still match', () => {
+    const index = new GlobIndex();
+    index.add('pkg/{a,b}/README.md', 0, false);
+    index.add('pkg/a/**', 1, false);
+    assert.deepEqual(viaIndex(index, 'pkg/a/README.md'), [0, 1]);
+    assert.deepEqual(viaIndex(index, 'pkg/c/README.md'), []);
+    // Added after the first lookup settled the nodes on that walk.
+    index.add('pkg/{a,c}/*.md', 2, false);
+    index.add('pkg/b/**', 3, false);
+    assert.deepEqual(viaIndex(index, 'pkg/a/README.md'), [0, 1, 2]);
+    assert.deepEqual(viaIndex(index, 'pkg/c/README.md'), [2]);
+    assert.deepEqual(viaIndex(index, 'pkg/b/README.md'), [0, 3]);
   });
 });
