@@ -388,11 +388,13 @@ async function scenarioCase(h: Harness, entry: string, ext: { dir: string; host:
     writeFileSync(join(repo, 'OWNERSHIP.yml'), committed);
     const [open] = pickFiles(repo, 1);
     // A comment no earlier run wrote: neither the parse memo nor the on-disk parse cache knows the text.
-    const text = `# bench first load ${Date.now()}\n${ownershipYaml(layoutFor(c.repo!.files), c.features!)}`;
+    const textFile = join(cache, 'first-load-OWNERSHIP.yml');
+    writeFileSync(textFile, `# bench first load ${Date.now()}\n${ownershipYaml(layoutFor(c.repo!.files), c.features!)}`);
     try {
-      r = await runHost(h, entry, ext, { ...base, repo, scenario: { kind: 'firstLoad', text, features: c.features!, open: open! } }, 30 * 60_000);
+      r = await runHost(h, entry, ext, { ...base, repo, scenario: { kind: 'firstLoad', textFile, features: c.features!, open: open! } }, 30 * 60_000);
     } finally {
       writeFileSync(join(repo, 'OWNERSHIP.yml'), committed);
+      rmSync(textFile, { force: true });
     }
   } else {
     const repo = ensureHistoryRepo(cache, c.history!, log);

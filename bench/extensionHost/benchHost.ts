@@ -143,9 +143,10 @@ async function runScenario(spec: HostSpec, scenario: Scenario, loop: ReturnType<
   let settledMs = 0;
   loop.reset();
   const profile = await profiled(async () => {
+    const text = scenario.kind === 'firstLoad' ? readFileSync(scenario.textFile, 'utf8') : '';
     const t0 = performance.now();
     if (scenario.kind === 'firstLoad') {
-      writeFileSync(join(spec.repo, 'OWNERSHIP.yml'), scenario.text);
+      writeFileSync(join(spec.repo, 'OWNERSHIP.yml'), text);
       await quickUntil((s) => folder0(s).features === scenario.features && folder0(s).state === 'ready', 600_000, `${scenario.features} features loaded`);
       ms = performance.now() - t0;
       // What expanding a criterion row asks for: the per-criterion file lists.

@@ -19,12 +19,12 @@ export interface HostSpec {
 }
 
 /**
- * `firstLoad`: with `open` in the editor, OWNERSHIP.yml is replaced by `text` (a file never parsed
- * before) and the extension loads it: analysis, status bar (the active file's feature), glob
+ * `firstLoad`: with `open` in the editor, OWNERSHIP.yml is replaced by the text in `textFile` (a
+ * file never parsed before; the spec travels in an environment variable, too small for it) and the extension loads it: analysis, status bar (the active file's feature), glob
  * diagnostics and the Features view's per-criterion file lists. `owed`: `ownership.owed.maxCount`
  * is raised to `maxCount` and the owed pieces are computed over that much history.
  */
-export type Scenario = { kind: 'firstLoad'; text: string; features: number; open: string } | { kind: 'owed'; maxCount: number };
+export type Scenario = { kind: 'firstLoad'; textFile: string; features: number; open: string } | { kind: 'owed'; maxCount: number };
 
 /** What a scenario measured (its CPU profile is in HostResult.profiles). */
 export interface ScenarioResult {
