@@ -28,6 +28,8 @@ export interface FolderState {
   generation: number;
   durationMs: number;
   gaps: number | null;
+  /** Features in the folder's model (null: none loaded). */
+  features: number | null;
   error: string | null;
   analysisErrors: number;
   inventory: { files: number; chunks: number; inWorker: boolean } | null;
