@@ -19,16 +19,16 @@ export interface HostSpec {
 }
 
 /**
- * `firstLoad`: with `open` in the editor, OWNERSHIP.yml is replaced by the text in `textFile` (a
- * file never parsed before; the spec travels in an environment variable, too small for it) and the extension loads it: analysis, status bar (the active file's feature), glob
- * diagnostics and the Features view's per-criterion file lists. `owed`: `ownership.owed.maxCount`
- * is raised to `maxCount` and the owed pieces are computed over that much history.
+ * `firstLoad`: the repository's OWNERSHIP.yml was replaced by a file no run parsed before, with
+ * `features` features, before the window opened; `open` is opened in the editor and the host is
+ * profiled from its entry until the extension is quiet. `owed`: `ownership.owed.maxCount` is
+ * raised to `maxCount` and the owed pieces are computed over that much history.
  */
-export type Scenario = { kind: 'firstLoad'; textFile: string; features: number; open: string } | { kind: 'owed'; maxCount: number };
+export type Scenario = { kind: 'firstLoad'; features: number; open: string } | { kind: 'owed'; maxCount: number };
 
 /** What a scenario measured (its CPU profile is in HostResult.profiles). */
 export interface ScenarioResult {
-  /** From the change (file written, setting raised) to the result in the extension's state. */
+  /** To the result in the extension's state: from the host's entry (first load), from raising the setting (owed). */
   ms: number;
   /** From the change until the extension went quiet (diagnostics, inventory, owed done). */
   settledMs: number;
