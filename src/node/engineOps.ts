@@ -77,8 +77,18 @@ export interface PackedInventory {
   spans: [string, string, number][];
 }
 
-/** Repositories the worker opened for the owed computation, by root. */
+/** Repositories the worker opened (owed pieces, discovery), by root. */
 const repos = new Map<string, Promise<Git>>();
+
+function gitFor(root: string): Promise<Git> {
+  let git = repos.get(root);
+  if (!git) {
+    git = Git.open(root);
+    repos.set(root, git);
+    git.catch(() => repos.delete(root));
+  }
+  return git;
+}
 
 function modelOf(key: string): Model {
   const m = models.get(key);
@@ -150,14 +160,17 @@ export const engineOps = {
   /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */
   async owed(args: { key: string; root: string; maxCount: number }, progress: Progress): Promise<Report & { steps: number }> {
     const model = modelOf(args.key);
-    let git = repos.get(args.root);
-    if (!git) {
-      git = Git.open(args.root);
-      repos.set(args.root, git);
-      git.catch(() => repos.delete(args.root));
-    }
     progress(`the history of ${args.root}`);
-    return owedReport(await git, model, args.maxCount);
+    return owedReport(await gitFor(args.root), model, args.maxCount);
+  },
+
+  /**
+   * The OWNERSHIP.yml files of the repository at `root`, tracked or not (Git.ownershipFiles): finding
+   * untracked ones walks the working tree or checks the discovery cache's stat data of every folder.
+   */
+  async ownershipFiles(args: { root: string }, progress: Progress): Promise<string[]> {
+    progress(`the working tree of ${args.root}`);
+    return (await gitFor(args.root)).ownershipFiles();
   },
 
   globSites(args: { text: string; path: string }, progress: Progress): GlobSite[] {

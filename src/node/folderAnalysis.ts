@@ -407,7 +407,10 @@ export class FolderAnalysis {
   }
 
   private async discover(): Promise<string[]> {
-    const paths = await this.git.ownershipFiles();
+    // In the editor, in the engine's worker: the discovery cache stats every folder of the
+    // working tree (and walks it when something changed), hundreds of milliseconds at 100k files.
+    const engine = this.ports.engine;
+    const paths = engine ? await engine.retrying('ownershipFiles', { root: this.git.root }, 'the working tree') : await this.git.ownershipFiles();
     // git does not see an empty folder; one named OWNERSHIP.yml at the root is worth reporting.
     if (!paths.includes(FILE_NAME) && (await lstat(join(this.git.root, FILE_NAME)).catch(() => undefined))?.isDirectory()) paths.push(FILE_NAME);
     return paths;

@@ -172,6 +172,11 @@ describe('folder analysis service with the engine worker', function () {
     assert.ok(a.summary.owed > 0, 'the history leaves pieces owed');
     assert.equal(probe.get('inventory in worker'), 1);
     assert.equal(probe.get('owed in worker'), 1);
+    // Discovery (tracked and untracked OWNERSHIP.yml files) runs in the worker, with the same answer.
+    write(dir, { 'extra/OWNERSHIP.yml': 'version: 1\nfeatures: []\n' });
+    const found = await new FolderAnalysis(await Git.open(dir), { engine }).ownershipPaths();
+    assert.deepEqual(found, await new FolderAnalysis(await Git.open(dir)).ownershipPaths());
+    assert.deepEqual(found, ['OWNERSHIP.yml', 'extra/OWNERSHIP.yml']);
     // A fresh worker (the old one ended) is given the model again, and answers the same.
     await engine.dispose();
     assert.deepEqual((await viaWorker.inventory(remote, files, added)).value, here.value);
