@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
       repositories: { list: () => store.repositories, onDidChange: store.onDidChangeRepositories },
+      ownershipFiles: (git) => store.engine.retrying('ownershipFiles', { root: git.root }, 'the working tree'),
       completeChange: () => void vscode.commands.executeCommand(Commands.completeChange),
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {
