@@ -400,7 +400,7 @@ async function scenarioCase(h: Harness, entry: string, ext: { dir: string; host:
   }
   const res: ScenarioCaseResult = { name: c.name, kind: c.kind, ...r.scenario!, ours: longestOwnStretch(r.profiles, ext.bundle), rssMB: { atEntry: r.rssAtEntryMB!, peak: r.peakRssMB!, atEnd: r.rssAtEndMB! } };
   const owed = res.owed ? `; owed computation ${ms(res.owed.durationMs)} ms in the engine's worker (${res.owed.commits} changes, ${res.owed.pieces} pieces owed)` : '';
-  log(`  ${c.kind === 'firstLoad' ? 'loaded, from the host\'s entry,' : 'owed shown'} after ${ms(res.ms)} ms, quiet after ${ms(res.settledMs)} ms${owed}; loop max ${ms(res.loopMaxMs)} ms, ours ${ms(res.ours.longestMs)} ms (${res.ours.where.slice(0, 3).join('; ')}); peak RSS ${ms(res.rssMB.peak)} MB`);
+  log(`  ${c.kind === 'firstLoad' ? 'loaded, from the host\'s entry,' : 'owed shown'} after ${ms(res.ms)} ms, quiet after ${ms(res.settledMs)} ms${owed}; loop max ${ms(res.loopMaxMs)} ms, ours ${ms(res.ours.longestMs)} ms (${res.ours.where.join('; ')}); peak RSS ${ms(res.rssMB.peak)} MB`);
   log(`  probe: ${JSON.stringify(res.probe)}`);
   return res;
 }

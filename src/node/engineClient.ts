@@ -27,7 +27,7 @@ export function joinPaths(paths: readonly string[]): string {
 export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
 
 /** The time budget of one request unless the client is given another. */
-export const DEFAULT_BUDGET_MS = 30_000;
+const DEFAULT_BUDGET_MS = 30_000;
 
 /**
  * The editor's budget: DEFAULT_BUDGET_MS, or `OWNERSHIP_ENGINE_BUDGET_MS` from the extension host's
