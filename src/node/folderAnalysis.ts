@@ -19,6 +19,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
+import { LIMITS } from '../core/limits';
 import { FILE_NAME } from '../core/parse';
 import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
@@ -113,19 +114,36 @@ interface Invalidation {
 const sortByPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * At most LIMITS.files of `paths` (repository-relative OWNERSHIP.yml paths), shallowest first,
+ * and the located error for the rest: a repository (or a pull request) with a hundred thousand
+ * OWNERSHIP.yml files must not make every check read them all.
+ */
+function capFiles<T>(items: readonly T[], pathOf: (item: T) => string): { kept: T[]; problem?: Problem } {
+  if (items.length <= LIMITS.files) return { kept: [...items] };
+  const depth = (p: string) => p.split('/').length;
+  const sorted = [...items].sort((a, b) => depth(pathOf(a)) - depth(pathOf(b)) || sortByPath(pathOf(a), pathOf(b)));
+  const first = pathOf(sorted[LIMITS.files]!);
+  return {
+    kept: sorted.slice(0, LIMITS.files),
+    problem: gitProblem(first, 'too-many-files', `${items.length} ${FILE_NAME} files in this repository; the limit is ${LIMITS.files}: declare features in fewer files (only the first ${LIMITS.files}, shallowest first, are read; this is the first one left out)`),
+  };
+}
+
+/**
  * Reads, parses and compiles the OWNERSHIP.yml files at `paths` under `root`. With `git`, a file
  * that sparse checkout keeps out of the working tree is read from the index. Used with git by
  * FolderAnalysis and without it for folders where git cannot or must not run (untrusted, not a repository).
  */
 export async function readRules(root: string, paths: readonly string[], options: ParseOptions & { git?: Pick<Git, 'sparseContent'>; overlays?: ReadonlyMap<string, string> } = {}): Promise<Rules> {
   const overlays = options.overlays ?? new Map<string, string>();
-  const all = [...new Set([...paths, ...overlays.keys()])].sort(sortByPath);
-  const read = await Promise.all(all.map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
+  const { kept, problem } = capFiles([...new Set([...paths, ...overlays.keys()])], (p) => p);
+  const read = await Promise.all(kept.sort(sortByPath).map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
     const overlay = overlays.get(path);
     if (overlay !== undefined) return { path, text: overlay };
     const r = await readOwnershipText(root, path, options.git);
     return r && { path, ...r };
   }));
+  if (problem) read.push({ path: problem.file, problem });
   return rulesFromTexts(read, options);
 }
 
@@ -187,6 +205,10 @@ async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (pat
     else if (segments[segments.length - 1] === FILE_NAME) files.push(e);
   }
   for (const path of folders) read.push({ path, problem: gitProblem(path, 'directory', `${FILE_NAME} is a directory; it must be a YAML file`) });
+  const capped = capFiles(files, (e) => e.path);
+  files.length = 0;
+  files.push(...capped.kept);
+  if (capped.problem) read.push({ path: capped.problem.file, problem: capped.problem });
   const blobs = await git.readBlobs(files.filter((e) => e.mode !== '160000').map((e) => e.oid));
   for (const entry of files) {
     if (entry.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
