@@ -124,7 +124,7 @@ describe('reliability: IPC and hook security', function () {
     git(repo, ['config', 'core.hooksPath', hooksDir]);
     const cliDir = join(base, `cli ${evil}`);
     mkdirSync(cliDir);
-    copyFileSync(join(__dirname, '../../dist/cli.js'), join(cliDir, 'cli.js'));
+    for (const f of ['cli.js', 'cliMain.js']) copyFileSync(join(__dirname, '../../dist', f), join(cliDir, f));
     // Installed by the copy of the CLI in the hostile folder: the runner records that path.
     const inst = await run(repo, process.execPath, [join(cliDir, 'cli.js'), 'hook', 'install']);
     assert.equal(inst.status, 0, inst.stderr);
