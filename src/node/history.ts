@@ -4,9 +4,10 @@
 // the merges bring in. Never one process per commit. git is spawned with an argument array, so no
 // ref, date or path ever passes through a shell; `-z` output is parsed as bytes as it arrives.
 import { spawn } from 'node:child_process';
-import type { BroughtCommit, HistoryCommit } from '../core/report';
+import { broughtBy, type BroughtCommit, type HistoryCommit } from '../core/report';
 import type { Change } from '../core/types';
 import { GitFailure, type Git } from './git';
+import type { HistoryCache } from './historyCache';
 
 /** Which first-parent commits of `head` to read. */
 export interface HistoryRange {
@@ -150,10 +151,21 @@ function refArg(ref: string): string {
  * handing each commit to `onCommit` as soon as it has been read (newest first). The happy path is one git process: refs are resolved by the log itself, and only when it fails
  * are they resolved one by one, for a message that says which ref is wrong.
  */
-export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void): Promise<History> {
+export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void, cache?: HistoryCache): Promise<History> {
   const limits: string[] = [];
   if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
   if (range.since !== undefined) limits.push(`--since=${range.since}`);
+  // With a cache, and a range that ends at the chain's own oldest parent (not at another branch's
+  // --base, whose reach would change which commits a merge brings in): which commits, from git;
+  // what they are, from the cache when it knows them all.
+  const cacheable = cache && range.base === undefined;
+  if (cacheable) {
+    const hit = await fromCache(git, cache, [...limits, refArg(range.head)]);
+    if (hit) {
+      for (const c of hit.chain) onCommit?.(c);
+      return hit;
+    }
+  }
   const parser = new ChainParser(onCommit);
   try {
     await streamFields(git, [
@@ -185,5 +197,18 @@ export async function readHistory(git: Git, range: HistoryRange, onCommit?: (com
       }
     });
   }
+  if (cacheable) await cache.remember(chain, broughtBy(chain, brought));
   return { head, chain, brought };
+}
+
+/** The history of `revs` (limits and the head) from the cache, when it holds every commit of it. */
+async function fromCache(git: Git, cache: HistoryCache, revs: string[]): Promise<History | undefined> {
+  let shas: string[];
+  try {
+    shas = (await git.raw(['rev-list', '--first-parent', ...revs, '--'])).split('\n').filter((l) => l);
+  } catch {
+    return undefined; // a bad ref or no commits yet: the log says which, as without a cache
+  }
+  const hit = shas.length ? await cache.chain(shas) : undefined;
+  return hit && { head: shas[0]!, ...hit };
 }

@@ -18,7 +18,7 @@ const MAX_ENTRIES = 64;
 
 let buildId: string | undefined;
 /** Identifies the code that parsed: the package version and this bundle's size and time. */
-function build(): string {
+export function build(): string {
   if (buildId === undefined) {
     let stamp = '';
     try {
