@@ -186,6 +186,13 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
   };
 }
 
+/** Places the model's pending globs, a slice at a time (I/O runs between slices), until `pending` settles. */
+async function settleWhile(model: Model, pending: Promise<unknown>): Promise<void> {
+  let waiting = true;
+  pending.then(() => { waiting = false; }, () => { waiting = false; });
+  while (waiting && model.index.settleSome(32)) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The verdict, in the engine's worker when the model was compiled there. */
 async function verdictOf(model: Model, changes: Change[], waivers: string[], engine: EngineClient | undefined): Promise<Verdict> {
   const key = engineKeys.get(model);
@@ -433,6 +440,9 @@ export class FolderAnalysis {
     changesP.catch(() => undefined); // awaited below unless the rules are unusable
     const rules = await this.rulesFor(source);
     if (!usable(rules)) return { rules };
+    // In this process (the CLI, the hook), place the globs while git is still computing the change:
+    // the index is built lazily, as lookups reach its folders, and git's wait is free time.
+    if (!this.ports.engine) await settleWhile(rules.model, changesP);
     let changes: ChangeSet;
     try {
       changes = await changesP;
