@@ -123,6 +123,14 @@ export class HistoryCache {
     return { chain, brought };
   }
 
+  /** How many of `shas` (newest first) are new: those before the longest run at their end that the cache knows. */
+  async newest(shas: readonly string[]): Promise<number> {
+    const s = await this.load();
+    let k = shas.length;
+    while (k > 0 && Object.hasOwn(s.commits, shas[k - 1]!)) k--;
+    return k;
+  }
+
   /** Keeps `chain`'s commits, each merge with the commits it brings in (`broughtBy`). */
   async remember(chain: readonly HistoryCommit[], broughtBy: ReadonlyMap<string, BroughtCommit[]>): Promise<void> {
     const s = await this.load();

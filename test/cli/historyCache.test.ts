@@ -79,10 +79,23 @@ describe('report history cache', function () {
     git(repo, ['checkout', '-q', '--', 'OWNERSHIP.yml']);
     write(repo, { 'src/lib/l.ts': '3\n' });
     commitAll(repo, 'lib again');
-    report();
     const moved = report();
+    // Only the new commit's diff is read: the log stops at the first commit the cache knows.
+    const logs = moved.gitCommands.filter((c) => c.startsWith('git log') && c.includes('--name-status'));
+    assert.equal(logs.length, 1, logs.join(' | '));
+    assert.match(logs[0]!, / HEAD \^[0-9a-f]{40} --$/);
     assert.equal(moved.json, uncached());
     assert.equal((JSON.parse(moved.json) as { range: { commits: number } }).range.commits, 5);
+    // A new merge on top: its brought-in commits are found from the new commits alone.
+    git(repo, ['checkout', '-q', '-b', 'side2']);
+    write(repo, { 'src/app/a.ts': '3\n' });
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '--no-verify', '-m', 'app\n\nOwnership-Waived: app/tests soon']);
+    git(repo, ['checkout', '-q', '-']);
+    git(repo, ['merge', '-q', '--no-ff', '--no-edit', 'side2']);
+    const merged = report();
+    assert.ok(!merged.gitCommands.some((c) => c.startsWith('git log') && c.includes('--name-status') && !c.includes('^')), 'no whole read');
+    assert.equal(merged.json, uncached());
   });
 
   it('a corrupt or hand-edited cache is a miss, never a crash or a wrong report', () => {
