@@ -33,6 +33,15 @@ describe('report history cache', function () {
     return { json: r.stdout, gitCommands: lines.filter((l) => l.includes('trace: built-in: git')).map((l) => l.slice(l.indexOf('git '))) };
   }
   const uncached = () => { rmSync(cacheFile(), { force: true }); return report().json; };
+  /** One commit on a new branch `name`, merged back with --no-ff. */
+  function mergeBranch(name: string, files: Record<string, string>, message: string): void {
+    git(repo, ['checkout', '-q', '-b', name]);
+    write(repo, files);
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '--no-verify', '-m', message]);
+    git(repo, ['checkout', '-q', '-']);
+    git(repo, ['merge', '-q', '--no-ff', '--no-edit', name]);
+  }
   const readsDiffs = (cmds: string[]) => cmds.some((c) => c.startsWith('git log') && c.includes('--name-status'));
 
   before(() => {
@@ -43,12 +52,7 @@ describe('report history cache', function () {
     write(repo, { 'src/app/a.ts': '2\n' });
     commitAll(repo, 'app without tests');
     // A merge that brings in a waived change.
-    git(repo, ['checkout', '-q', '-b', 'side']);
-    write(repo, { 'src/lib/l.ts': '2\n' });
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '--no-verify', '-m', 'lib\n\nOwnership-Waived: lib/tests later']);
-    git(repo, ['checkout', '-q', '-']);
-    git(repo, ['merge', '-q', '--no-ff', '--no-edit', 'side']);
+    mergeBranch('side', { 'src/lib/l.ts': '2\n' }, 'lib\n\nOwnership-Waived: lib/tests later');
     write(repo, { 'test/app/a.test.ts': '2\n', 'CHANGELOG.md': '# log\n- app\n' });
     commitAll(repo, 'app tests and notes');
   });
@@ -87,12 +91,7 @@ describe('report history cache', function () {
     assert.equal(moved.json, uncached());
     assert.equal((JSON.parse(moved.json) as { range: { commits: number } }).range.commits, 5);
     // A new merge on top: its brought-in commits are found from the new commits alone.
-    git(repo, ['checkout', '-q', '-b', 'side2']);
-    write(repo, { 'src/app/a.ts': '3\n' });
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '--no-verify', '-m', 'app\n\nOwnership-Waived: app/tests soon']);
-    git(repo, ['checkout', '-q', '-']);
-    git(repo, ['merge', '-q', '--no-ff', '--no-edit', 'side2']);
+    mergeBranch('side2', { 'src/app/a.ts': '3\n' }, 'app\n\nOwnership-Waived: app/tests soon');
     const merged = report();
     assert.ok(!merged.gitCommands.some((c) => c.startsWith('git log') && c.includes('--name-status') && !c.includes('^')), 'no whole read');
     assert.equal(merged.json, uncached());
