@@ -3,7 +3,7 @@
 // measurements, and asking the harness to act in the workbench's DOM (run-ext-tests.mjs, "bridge").
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -135,4 +135,42 @@ export async function harness(req: BridgeRequest & { timeoutMs?: number }): Prom
   const r = JSON.parse(readFileSync(reply, 'utf8')) as { ok: boolean; error?: string; text?: string };
   rmSync(reply, { force: true });
   return r;
+}
+
+/** A commit-prompt endpoint one window published for a repository (src/node/ipc.ts). */
+export interface WindowEndpoint {
+  file: string;
+  pid: number;
+  socket: string;
+  focused?: boolean;
+  focusedAt?: number;
+}
+
+/** The endpoints the windows published in `<root>/.git/ownership/windows/`. */
+export function windowEndpoints(root: string): WindowEndpoint[] {
+  const dir = join(root, '.git', 'ownership', 'windows');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    try {
+      return [{ ...(JSON.parse(readFileSync(join(dir, n), 'utf8')) as Omit<WindowEndpoint, 'file'>), file: join(dir, n) }];
+    } catch {
+      return []; // removed between the listing and the read
+    }
+  });
+}
+
+/** Waits until this extension host has published its endpoint for `root`, and returns it. */
+export async function ownEndpoint(root: string, timeoutMs = 20000): Promise<WindowEndpoint> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const mine = windowEndpoints(root).find((e) => e.pid === process.pid);
+    if (mine) return mine;
+    assert.ok(Date.now() < end, `this window published no endpoint for the hook in ${root}`);
+    await sleep(100);
+  }
 }
