@@ -115,13 +115,16 @@ type BridgeRequest =
   | { action: 'type'; text: string }
   | { action: 'press'; key: string }
   | { action: 'dialogText' }
-  | { action: 'findText'; text: string };
+  | { action: 'findText'; text: string }
+  | { action: 'openWindow' }
+  | { action: 'focus' };
 
 /**
  * Asks the harness to act in the workbench page (click a dialog button, type into the quick
- * input) and waits for it to report back. Only under run-ext-tests.mjs (FO_TEST_RUN_DIR).
+ * input) and waits for it to report back; `window` picks a second window opened with
+ * `openWindow` (default 0, this one). Only under run-ext-tests.mjs (FO_TEST_RUN_DIR).
  */
-export async function harness(req: BridgeRequest & { timeoutMs?: number }): Promise<{ ok: boolean; error?: string; text?: string }> {
+export async function harness(req: BridgeRequest & { timeoutMs?: number; window?: number }): Promise<{ ok: boolean; error?: string; text?: string; window?: number }> {
   const dir = process.env.FO_TEST_RUN_DIR;
   assert.ok(dir, 'FO_TEST_RUN_DIR is not set: the DOM bridge needs run-ext-tests.mjs');
   const id = randomBytes(6).toString('hex');
@@ -132,7 +135,7 @@ export async function harness(req: BridgeRequest & { timeoutMs?: number }): Prom
     if (Date.now() > end) assert.fail(`the harness did not answer ${JSON.stringify(req)}`);
     await sleep(50);
   }
-  const r = JSON.parse(readFileSync(reply, 'utf8')) as { ok: boolean; error?: string; text?: string };
+  const r = JSON.parse(readFileSync(reply, 'utf8')) as { ok: boolean; error?: string; text?: string; window?: number };
   rmSync(reply, { force: true });
   return r;
 }
