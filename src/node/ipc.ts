@@ -289,8 +289,12 @@ type AskResult = { answer: CommitAnswer } | { noAnswer: string; absent?: true };
 
 const NO_ENDPOINT = 'no extension endpoint';
 
-/** A published window, or why one could not be used (`stale`: its window is gone; the file can go). */
-type Published = { endpoint: IpcEndpoint; file: string } | { file: string; problem: string; stale?: true };
+/**
+ * A published window, or why one could not be used (`stale`: its window is gone; the file can go).
+ * `running`: whether its pid is a live process here. A pid that looks dead may still be a window in
+ * another pid namespace (a dev container sharing the repository), so only its socket decides.
+ */
+type Published = { endpoint: IpcEndpoint; file: string; running: boolean } | { file: string; problem: string; stale?: true };
 
 function readEndpoint(file: string): Published {
   const text = readPrivateFile(file);
@@ -303,14 +307,19 @@ function readEndpoint(file: string): Published {
     return { file, problem: 'unreadable endpoint' };
   }
   if (e?.version !== 1 || typeof e.socket !== 'string' || typeof e.token !== 'string' || typeof e.pid !== 'number') return { file, problem: 'unreadable endpoint' };
-  if (!isRunning(e.pid)) return { file, problem: 'extension no longer running', stale: true };
   if (!isWindows) {
     // The socket must sit in a directory only we can enter; otherwise it is not ours to trust.
     const dir = e.socket.slice(0, e.socket.lastIndexOf('/'));
     if (!isPrivateDir(dir)) return { file, problem: 'endpoint socket is not in a private directory' };
-    try { statSync(e.socket); } catch { return { file, problem: 'extension no longer running (its socket is gone)', stale: true }; }
   }
-  return { endpoint: e, file };
+  const running = isRunning(e.pid);
+  if (!isWindows) {
+    // No socket and no process: gone (after a crash and a reboot, say). A window of another mount
+    // and pid namespace (a dev container) looks the same from here: removed, it publishes its
+    // endpoint again on its next change of focus.
+    try { statSync(e.socket); } catch { return running ? { file, problem: 'extension no longer running (its socket is gone)' } : { file, problem: 'extension no longer running', stale: true }; }
+  }
+  return { endpoint: e, file, running };
 }
 
 /** Every window that published an endpoint for `gitDir`, read and checked. */
@@ -333,13 +342,12 @@ function forget(file: string): void {
 /**
  * Asks the editor window serving `gitDir` that started this commit (its extension host is an
  * ancestor of this process), else the focused one, else any, and resolves to its answer. Windows
- * that are gone (dead process, socket missing or refusing) are skipped and their endpoints removed;
- * any other failure of the chosen window is the result (a busy or frozen window is not passed over
- * for another, whose modal would then appear where nobody expects it).
+ * that are gone (socket missing or refusing) are skipped and their endpoints removed; any other
+ * failure of the chosen window is the result (a busy or frozen window is not passed over for
+ * another, whose modal would then appear where nobody expects it).
  */
 export async function askExtension(gitDir: string, question: CommitQuestion, opts: AskOptions = {}): Promise<AskResult> {
   const published = readEndpoints(gitDir);
-  const usable = published.flatMap((p) => ('endpoint' in p ? [{ ...p, pid: p.endpoint.pid, focused: !!p.endpoint.focused, focusedAt: Number(p.endpoint.focusedAt) || 0, startedAt: Number(p.endpoint.startedAt) || 0 }] : []));
   let last: string | undefined;
   for (const p of published) {
     if ('problem' in p) {
@@ -347,9 +355,20 @@ export async function askExtension(gitDir: string, question: CommitQuestion, opt
       last ??= p.problem;
     }
   }
+  const found = published.flatMap((p) => ('endpoint' in p ? [{ ...p, pid: p.endpoint.pid, focused: !!p.endpoint.focused, focusedAt: Number(p.endpoint.focusedAt) || 0, startedAt: Number(p.endpoint.startedAt) || 0 }] : []));
+  // A window whose pid is not running here has crashed, unless its socket still listens.
+  const refused = await Promise.all(found.map((w) => (w.running ? false : refuses(w.endpoint.socket))));
+  const usable = found.filter((w, i) => {
+    if (!refused[i]) return true;
+    forget(w.file);
+    last ??= 'extension no longer running';
+    return false;
+  });
   if (!usable.length) return last ? { noAnswer: last } : { noAnswer: NO_ENDPOINT, absent: true };
   const lineage = usable.length > 1 ? ancestors().map(([pid]) => pid) : [];
-  for (const { window } of rankWindows(usable, lineage)) {
+  // A window whose pid is not ours to see (another pid namespace) cannot be an ancestor: last.
+  const order = [...rankWindows(usable.filter((w) => w.running), lineage), ...rankWindows(usable.filter((w) => !w.running), lineage)];
+  for (const { window } of order) {
     const r = await askWindow(window.endpoint, question, opts);
     if (!('gone' in r)) return r;
     forget(window.file);
@@ -357,6 +376,20 @@ export async function askExtension(gitDir: string, question: CommitQuestion, opt
   }
   return { noAnswer: last ?? NO_ENDPOINT };
 }
+
+/** Whether nothing listens on `socket` (refused, or no such socket): its window is gone. */
+function refuses(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection(socket);
+    const done = (gone: boolean) => { clearTimeout(timer); sock.destroy(); resolve(gone); };
+    const timer = setTimeout(() => done(false), 1000);
+    sock.on('connect', () => done(false));
+    sock.on('error', (e) => done(GONE.has((e as NodeJS.ErrnoException).code ?? '')));
+  });
+}
+
+/** Connection errors that say nothing listens on the socket any more. */
+const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
 
 /** Asks one window; `gone`: nothing listens on its socket any more (try the next window). */
 function askWindow(ep: IpcEndpoint, question: CommitQuestion, opts: AskOptions): Promise<AskResult | { noAnswer: string; gone: true }> {
@@ -377,7 +410,7 @@ function askWindow(ep: IpcEndpoint, question: CommitQuestion, opts: AskOptions):
       const code = (e as NodeJS.ErrnoException).code;
       const noAnswer = `cannot reach the extension (${code ?? e.message})`;
       // A socket file whose server has died (its pid since reused by another process) refuses at once.
-      finish(code === 'ECONNREFUSED' || code === 'ENOENT' ? { noAnswer, gone: true } : { noAnswer });
+      finish(GONE.has(code ?? '') ? { noAnswer, gone: true } : { noAnswer });
     });
     sock.on('close', () => finish({ noAnswer: 'the extension closed the connection' }));
     sock.on('connect', () => send(sock, { token: ep.token, question }));

@@ -4,6 +4,7 @@
 // (extensionProcess.ts) in a process of its own, and "started by window A" means A ran `git commit`
 // as its own child, so A's pid is really among the hook's ancestors.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Git } from '../../src/node/git';
@@ -99,5 +100,18 @@ describe('commit check: several windows on one repository', function () {
     assert.equal(lastMessage(repo), 'cart\n\nOwnership-Waived: checkout/tests from the stand-in\n');
     assert.ok(!existsSync(crashed.file) && !existsSync(reused.file), 'the endpoints of windows that are gone are removed');
     assert.ok(existsSync(live.file), 'the live window keeps its endpoint');
+  });
+
+  it('a window whose pid is not running here but whose socket listens (another pid namespace: a dev container) is still asked, and kept', async () => {
+    const { repo, gitDir } = await installedRepo();
+    const elsewhere = await startExtensionProcess(gitDir, 'commit');
+    // A pid that is certainly not running: a process that has exited and been reaped.
+    const gone = spawnSync('true').pid;
+    assert.ok(gone > 0);
+    writeFileSync(elsewhere.file, JSON.stringify({ ...JSON.parse(readFileSync(elsewhere.file, 'utf8')), pid: gone }), { mode: 0o600 });
+    const r = await commit(repo, ['-q', '-m', 'cart'], fromVsCode());
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(askedOf({ elsewhere }), [`elsewhere: ${HEADLINE}`]);
+    assert.ok(existsSync(elsewhere.file), 'its endpoint is kept');
   });
 });
