@@ -17,7 +17,7 @@ export interface WindowCandidate {
 }
 
 /** Why a window comes where it does in the order. */
-export type WindowReason = 'ancestor' | 'focused' | 'other';
+type WindowReason = 'ancestor' | 'focused' | 'other';
 
 const GROUP: Record<WindowReason, number> = { ancestor: 0, focused: 1, other: 2 };
 

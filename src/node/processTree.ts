@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** [parent pid, command name] of `pid`, or undefined when it cannot be known. */
-export function processInfo(pid: number): [number, string] | undefined {
+function processInfo(pid: number): [number, string] | undefined {
   try {
     if (process.platform === 'linux') {
       // "pid (comm) state ppid …"; comm may itself contain ") ".
