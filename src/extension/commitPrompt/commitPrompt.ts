@@ -2,7 +2,8 @@
 // so the git hook asks us over a local channel (src/node/ipc.ts) and we ask the user with a
 // modal. One channel per repository of the workspace, only in a trusted workspace: an untrusted
 // one runs no git at all. Each window publishes its own channel with its focus, so that with the
-// repository open in several windows the hook asks the one that is committing (or the focused one). Also: the Install / Remove Commit Check commands, and a one-time offer
+// repository open in several windows the hook asks the one that is committing (or the focused
+// one). Also: the Install / Remove Commit Check commands, and a one-time offer
 // to install for a repository that has an OWNERSHIP.yml and no hook yet.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
