@@ -253,6 +253,7 @@ async function main(): Promise<void> {
   }
   const bundle = {
     'dist/cli.js': fileSize(CLI),
+    'dist/cliMain.js': fileSize(join(OUT, 'cliMain.js')),
     'dist/extension.js': fileSize(join(OUT, 'extension.js')),
     'dist/feature-ownership.vsix': fileSize(join(ROOT, 'dist', 'feature-ownership.vsix')),
   };

@@ -42,7 +42,7 @@ async function init(opts: InitOptions, io: Io): Promise<number> {
   io.out(`Created ${target} with ${scaffold.features} feature${scaffold.features === 1 ? '' : 's'} from ${scaffold.from}.\nIts comments say what was detected and how often recent changes supplied each criterion; review them, then run "ownership validate".\n`);
   if (opts.replay > 0) {
     // What the new rules would have flagged, before anyone turns the hook on (`ownership report`).
-    const report = await reportFor(git, async () => (await loadOrFail(git, io)).model, { maxCount: opts.replay });
+    const report = await reportFor(git, () => loadOrFail(git, io), { maxCount: opts.replay });
     // A repository without commits has nothing to replay yet.
     if (report.range.commits > 0) io.out(`\nHow these rules judge the last ${report.range.commits} change${report.range.commits === 1 ? '' : 's'} (edit the file and run "ownership report" again):\n${formatReport(report, 'text')}`);
   }

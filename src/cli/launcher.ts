@@ -10,7 +10,6 @@
 // can write it (Windows: under %LOCALAPPDATA%, which is per user). V8 itself rejects a cache made
 // for other source text, another V8 or other flags, and the cache is then written again.
 // OWNERSHIP_CODE_CACHE=off runs without it; OWNERSHIP_CODE_CACHE=<dir> puts it elsewhere.
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
@@ -35,7 +34,20 @@ function cacheDir(): string | undefined {
   return mine(lstatSync(base)) && mine(lstatSync(dir)) ? dir : undefined;
 }
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+/**
+ * 64 bits of FNV-1a, as hex: names a cache file, nothing more (V8 checks that a cache fits the
+ * source), and loading node:crypto for it would cost more than the cache saves on a short run.
+ */
+function hash(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000197) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
 
 /**
  * The cache file for this bundle under this runtime (V8 checks the rest): named after the

@@ -3,10 +3,13 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Model } from '../core/model';
-import { buildReport, Judge, owedDelta, type HistoryCommit, type OwedDelta, type Report } from '../core/report';
+import { buildReport, Judge, owedDelta, type HistoryCommit, type OwedDelta, type Reach, type Report } from '../core/report';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../core/reportFormat';
 import { Git } from '../node/git';
+import type { Rules } from '../node/folderAnalysis';
 import { readHistory, type HistoryRange } from '../node/history';
+import { HistoryCache, rulesKey } from '../node/historyCache';
+import { build } from '../node/modelCache';
 import { loadOrFail, UsageError, type Io } from './main';
 
 /**
@@ -34,27 +37,45 @@ interface ReportOptions {
 }
 
 /**
- * The report over `opts`' range of the repository's history, judged with `model`. History is read
- * while the caller loads the configuration; errors in either surface here.
+ * The report over `opts`' range of the repository's history, judged with the rules `loadRulesOrFail`
+ * gives. History is read while the caller loads the rules; errors in either surface here. The
+ * history cache (src/node/historyCache.ts) spares git the diffs of commits seen before, and the
+ * matching of paths already judged under the same rules.
  */
-export async function reportFor(git: Git, loadModelOrFail: () => Promise<Model>, opts: ReportOptions): Promise<Report> {
+export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>, opts: ReportOptions): Promise<Report> {
   if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
   const range: HistoryRange = { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
-  // Each change is prepared for judging as soon as git has written it and the model is loaded,
+  const cache = new HistoryCache(git.gitDir);
+  // Each change is prepared for judging as soon as git has written it and the rules are loaded,
   // so the judging overlaps git's work instead of following it.
-  const ready: { judge?: Judge } = {};
+  const ready: { judge?: Judge; known?: ReadonlyMap<string, Reach> } = {};
   const early: HistoryCommit[] = [];
-  const pending = readHistory(git, range, (c) => (ready.judge ? ready.judge.prepare(c.changes) : early.push(c))).catch(async (e: unknown) => {
+  const prepare = (c: HistoryCommit) => {
+    const known = ready.known?.get(c.sha);
+    if (known && validReach(known, ready.judge!.model)) ready.judge!.seed(c.changes, known);
+    else ready.judge!.prepare(c.changes);
+  };
+  const pending = readHistory(git, range, (c) => (ready.judge ? prepare(c) : early.push(c)), cache).catch(async (e: unknown) => {
     // A repository without commits has no history yet: an empty report, not an error.
     if (!opts.head && !(await git.hasHead())) return { head: '', chain: [], brought: [] };
     throw e;
   });
   pending.catch(() => undefined); // awaited below, unless loading fails first
-  const model = await loadModelOrFail();
-  const judge = (ready.judge = new Judge(model));
-  for (const c of early.splice(0)) judge.prepare(c.changes);
+  const rules = await loadRulesOrFail();
+  const key = rulesKey(rules.files, build());
+  ready.known = await cache.reach(key);
+  const judge = (ready.judge = new Judge(rules.model));
+  for (const c of early.splice(0)) prepare(c);
   const history = await pending;
-  return buildReport(model, history.head, history.chain, history.brought, judge);
+  const report = buildReport(rules.model, history.head, history.chain, history.brought, judge);
+  await cache.rememberReach(key, new Map(history.chain.filter((c) => !ready.known!.has(c.sha)).map((c) => [c.sha, judge.reachOf(c.changes)])));
+  await cache.save();
+  return report;
+}
+
+/** A cached reach is used only when it fits the model (a hand-edited cache must not crash a report). */
+function validReach(reach: Reach, model: Model): boolean {
+  return reach.every((r) => Array.isArray(r) && Number.isInteger(r[0]) && r[0] >= 0 && r[0] < model.features.length && Array.isArray(r[1]) && r[1].every((l) => typeof l === 'string'));
 }
 
 /** Parses a whole number option. */
@@ -71,7 +92,7 @@ interface CliOptions extends ReportOptions {
 
 async function report(opts: CliOptions, io: Io): Promise<number> {
   const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
-  const r = await reportFor(git, async () => (await loadOrFail(git, io)).model, opts);
+  const r = await reportFor(git, () => loadOrFail(git, io), opts);
   io.out(formatReport(r, opts.format, opts.owed));
   return 0;
 }

@@ -120,6 +120,30 @@ export class GlobIndex {
   private readonly root = node();
   private readonly compiled = new Map<string, Matcher>();
   private size = 0;
+  /** Nodes that were given pending globs, for settleSome (may hold settled nodes: skipped). */
+  private readonly unsettled: TrieNode[] = [];
+
+  /**
+   * Places the pending globs of up to `nodes` trie nodes ahead of any lookup, and says whether
+   * any remain: the CLI does this while git is still computing the change (see folderAnalysis).
+   */
+  settleSome(nodes: number): boolean {
+    for (let done = 0; done < nodes && this.unsettled.length;) {
+      const n = this.unsettled.pop()!;
+      if (!n.pending) continue;
+      this.settle(n);
+      done++;
+    }
+    return this.unsettled.length > 0;
+  }
+
+  private defer(n: TrieNode, p: Pending): void {
+    if (n.pending) n.pending.push(p);
+    else {
+      n.pending = [p];
+      this.unsettled.push(n);
+    }
+  }
 
   /** Adds a repository-relative glob (as produced by `normalizeGlob`) under a list id. */
   add(glob: string, list: number, negated: boolean): void {
@@ -132,7 +156,7 @@ export class GlobIndex {
       else this.exact.set(glob, [entry]);
       return;
     }
-    (this.root.pending ??= []).push({ glob, at: 0, entry });
+    this.defer(this.root, { glob, at: 0, entry });
   }
 
   /** Moves the pending globs of `n` one folder down, or places them at `n`. */
@@ -158,7 +182,7 @@ export class GlobIndex {
       if (!c) { c = node(); n.children.set(seg, c); }
       // `folder/**`: everything below the child.
       if (glob.length === slash + 3 && glob.endsWith('**')) c.subtree.push(entry);
-      else (c.pending ??= []).push({ glob, at: slash + 1, entry });
+      else this.defer(c, { glob, at: slash + 1, entry });
       return;
     }
     if (seg.includes('{')) {

@@ -8,6 +8,8 @@ export const LIMITS = {
   fileBytes: 10 * 1024 * 1024,
   /** YAML aliases resolved per file; alias bombs exceed it immediately. */
   aliases: 1000,
+  /** OWNERSHIP.yml files in one repository (each is read and parsed on every check). */
+  files: 1000,
   /** Features in one OWNERSHIP.yml. */
   features: 20_000,
   /** Globs in one list (`code`, one criterion, `ignore`). */

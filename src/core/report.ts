@@ -61,19 +61,19 @@ export interface Report {
 }
 
 /**
- * Per merge on the chain, the waiver trailers of the commits it brings in: those reachable from
- * its other parents and from no older change of the chain. `chain` is newest first; `brought`
- * holds every commit of the range that is not on the chain.
+ * Per merge on the chain, the commits it brings in: those reachable from its other parents and
+ * from no older change of the chain (git's `M^1..M` without M itself). `chain` is newest first;
+ * `brought` holds every commit of the range that is not on the chain.
  */
-export function broughtWaivers(chain: HistoryCommit[], brought: BroughtCommit[]): Map<string, string[]> {
+export function broughtBy(chain: HistoryCommit[], brought: BroughtCommit[]): Map<string, BroughtCommit[]> {
   const bySha = new Map(brought.map((c) => [c.sha, c]));
   const claimed = new Set(chain.map((c) => c.sha));
-  const out = new Map<string, string[]>();
+  const out = new Map<string, BroughtCommit[]>();
   // Oldest merge first: what an older merge brought in is reachable from every later first parent.
   for (let i = chain.length - 1; i >= 0; i--) {
     const merge = chain[i]!;
     if (merge.parents.length < 2) continue;
-    const values: string[] = [];
+    const commits: BroughtCommit[] = [];
     const stack = merge.parents.slice(1);
     while (stack.length) {
       const sha = stack.pop()!;
@@ -81,12 +81,17 @@ export function broughtWaivers(chain: HistoryCommit[], brought: BroughtCommit[])
       const c = bySha.get(sha);
       if (!c) continue; // below the range: reachable from the chain's oldest first parent
       claimed.add(sha);
-      values.push(...c.waivers);
+      commits.push(c);
       stack.push(...c.parents);
     }
-    out.set(merge.sha, values);
+    out.set(merge.sha, commits);
   }
   return out;
+}
+
+/** Per merge on the chain, the waiver trailers of the commits it brings in (see broughtBy). */
+export function broughtWaivers(chain: HistoryCommit[], brought: BroughtCommit[]): Map<string, string[]> {
+  return new Map([...broughtBy(chain, brought)].map(([merge, commits]) => [merge, commits.flatMap((c) => c.waivers)]));
 }
 
 /** What a report needs of one feature's verdict on one change. */
@@ -100,6 +105,9 @@ interface Judged {
   gaps: string[];
   waived: { criterion: string; reason: string }[];
 }
+
+/** Per feature a change reaches (its index in the model), the lists its paths fall in (`code`, criteria). */
+export type Reach = [number, string[]][];
 
 /**
  * The verdicts of the features that `changes` reach, as `analyze` gives them, without judging
@@ -125,6 +133,17 @@ export class Judge {
     if (!this.prepared.has(changes)) this.prepared.set(changes, this.reached(changes));
   }
 
+  /** What prepare finds for `changes`, as data: per reached feature (by index), its lists. */
+  reachOf(changes: Change[]): Reach {
+    this.prepare(changes);
+    return [...this.prepared.get(changes)!].map(([n, lists]) => [n, [...lists]]);
+  }
+
+  /** Takes what reachOf gave for `changes` under the same model (a cache), instead of preparing them. */
+  seed(changes: Change[], reach: Reach): void {
+    this.prepared.set(changes, new Map(reach.map(([n, lists]) => [n, new Set(lists)])));
+  }
+
   /** Per reached feature (by index): the lists (code or a criterion) the changed paths fall in. */
   private reached(changes: Change[]): Map<number, Set<string>> {
     const reached = new Map<number, Set<string>>();
@@ -141,6 +160,7 @@ export class Judge {
     if (!reached.size) return [];
     const waived = new Map<string, string>();
     for (const w of waivers) if (!waived.has(`${w.feature}/${w.criterion}`) || w.reason) waived.set(`${w.feature}/${w.criterion}`, w.reason);
+    const lookup = waived.size ? (id: string, c: string) => waived.get(`${id}/${c}`) : () => undefined;
     const out: Judged[] = [];
     // In declaration order, as analyze lists them.
     for (const n of [...reached.keys()].sort((a, b) => a - b)) {
@@ -153,7 +173,7 @@ export class Judge {
       for (const c of f.criteria) {
         if (lists.has(c.name)) changed.push(c.name);
         else if (touched && c.required) {
-          const reason = waived.get(`${f.id}/${c.name}`);
+          const reason = lookup(f.id, c.name);
           if (reason !== undefined) waivedList.push({ criterion: c.name, reason });
           else gaps.push(c.name);
         }
@@ -253,7 +273,7 @@ export class ReportBuilder {
       const s = stats[f.n]!;
       // Settle before owing: a change never settles what it leaves out itself.
       for (const criterion of f.changed) {
-        if (criterion !== 'code') s.owed = s.owed.filter((p) => p.criterion !== criterion);
+        if (criterion !== 'code' && s.owed.some((p) => p.criterion === criterion)) s.owed = s.owed.filter((p) => p.criterion !== criterion);
       }
       if (!f.touched) continue;
       touching = true;

@@ -19,6 +19,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { analyze, classify, compileModel, parseWaivers, type Model } from '../core/model';
+import { LIMITS } from '../core/limits';
 import { FILE_NAME } from '../core/parse';
 import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
@@ -140,19 +141,36 @@ interface Invalidation {
 const sortByPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * At most LIMITS.files of `paths` (repository-relative OWNERSHIP.yml paths), shallowest first,
+ * and the located error for the rest: a repository (or a pull request) with a hundred thousand
+ * OWNERSHIP.yml files must not make every check read them all.
+ */
+function capFiles<T>(items: readonly T[], pathOf: (item: T) => string): { kept: T[]; problem?: Problem } {
+  if (items.length <= LIMITS.files) return { kept: [...items] };
+  const depth = (p: string) => p.split('/').length;
+  const sorted = [...items].sort((a, b) => depth(pathOf(a)) - depth(pathOf(b)) || sortByPath(pathOf(a), pathOf(b)));
+  const first = pathOf(sorted[LIMITS.files]!);
+  return {
+    kept: sorted.slice(0, LIMITS.files),
+    problem: gitProblem(first, 'too-many-files', `${items.length} ${FILE_NAME} files in this repository; the limit is ${LIMITS.files}: declare features in fewer files (only the first ${LIMITS.files}, shallowest first, are read; this is the first one left out)`),
+  };
+}
+
+/**
  * Reads, parses and compiles the OWNERSHIP.yml files at `paths` under `root`. With `git`, a file
  * that sparse checkout keeps out of the working tree is read from the index. Used with git by
  * FolderAnalysis and without it for folders where git cannot or must not run (untrusted, not a repository).
  */
 export async function readRules(root: string, paths: readonly string[], options: ParseOptions & { git?: Pick<Git, 'sparseContent'>; overlays?: ReadonlyMap<string, string> } = {}): Promise<Rules> {
   const overlays = options.overlays ?? new Map<string, string>();
-  const all = [...new Set([...paths, ...overlays.keys()])].sort(sortByPath);
-  const read = await Promise.all(all.map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
+  const { kept, problem } = capFiles([...new Set([...paths, ...overlays.keys()])], (p) => p);
+  const read = await Promise.all(kept.sort(sortByPath).map(async (path): Promise<{ path: string; text?: string; problem?: Problem } | undefined> => {
     const overlay = overlays.get(path);
     if (overlay !== undefined) return { path, text: overlay };
     const r = await readOwnershipText(root, path, options.git);
     return r && { path, ...r };
   }));
+  if (problem) read.push({ path: problem.file, problem });
   return rulesFromTexts(read, options);
 }
 
@@ -193,6 +211,13 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
     problems,
     paths,
   };
+}
+
+/** Places the model's pending globs, a slice at a time (I/O runs between slices), until `pending` settles. */
+async function settleWhile(model: Model, pending: Promise<unknown>): Promise<void> {
+  let waiting = true;
+  pending.then(() => { waiting = false; }, () => { waiting = false; });
+  while (waiting && model.index.settleSome(32)) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The verdict, in the engine's worker when the model was compiled there. */
@@ -281,6 +306,10 @@ async function rulesFromGit(git: Git, entries: readonly GitEntry[], lookup: (pat
     else if (segments[segments.length - 1] === FILE_NAME) files.push(e);
   }
   for (const path of folders) read.push({ path, problem: gitProblem(path, 'directory', `${FILE_NAME} is a directory; it must be a YAML file`) });
+  const capped = capFiles(files, (e) => e.path);
+  files.length = 0;
+  files.push(...capped.kept);
+  if (capped.problem) read.push({ path: capped.problem.file, problem: capped.problem });
   const blobs = await git.readBlobs(files.filter((e) => e.mode !== '160000').map((e) => e.oid));
   for (const entry of files) {
     if (entry.mode === '160000') continue; // a submodule named OWNERSHIP.yml: not ours
@@ -508,6 +537,9 @@ export class FolderAnalysis {
     changesP.catch(() => undefined); // awaited below unless the rules are unusable
     const rules = await this.rulesFor(source);
     if (!usable(rules)) return { rules };
+    // In this process (the CLI, the hook), place the globs while git is still computing the change:
+    // the index is built lazily, as lookups reach its folders, and git's wait is free time.
+    if (!this.ports.engine) await settleWhile(rules.model, changesP);
     let changes: ChangeSet;
     try {
       changes = await changesP;

@@ -3,9 +3,10 @@
 // message), and — only when that chain holds merges — one more for the trailers of the commits
 // the merges bring in. Never one process per commit. git is spawned with an argument array, so no
 // ref, date or path ever passes through a shell; `-z` output is parsed as bytes as it arrives.
-import type { BroughtCommit, HistoryCommit } from '../core/report';
+import { broughtBy, type BroughtCommit, type HistoryCommit } from '../core/report';
 import type { Change } from '../core/types';
 import { GitFailure, streamFields, type Git } from './git';
+import type { HistoryCache } from './historyCache';
 
 /** Which first-parent commits of `head` to read. */
 export interface HistoryRange {
@@ -103,33 +104,76 @@ function refArg(ref: string): string {
 
 /**
  * Reads the first-parent history of `range.head` (see HistoryRange) with its diffs and waivers,
- * handing each commit to `onCommit` as soon as it has been read (newest first). The happy path is one git process: refs are resolved by the log itself, and only when it fails
- * are they resolved one by one, for a message that says which ref is wrong.
+ * handing each commit to `onCommit` as soon as it has been read (newest first). The happy path is
+ * one git process: refs are resolved by the log itself, and only when it fails are they resolved
+ * one by one, for a message that says which ref is wrong.
+ *
+ * With a cache (historyCache.ts), and a range that ends at the chain's own oldest parent (not at
+ * another branch's --base, whose reach would change which commits a merge brings in), git is
+ * asked which commits the range holds; what they are comes from the cache, and git's log runs
+ * only for the newest ones the cache does not know yet (after a commit, a pull), down to the first
+ * it knows.
  */
-export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void): Promise<History> {
+export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void, cache?: HistoryCache): Promise<History> {
   const limits: string[] = [];
   if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
   if (range.since !== undefined) limits.push(`--since=${range.since}`);
+  if (!cache || range.base !== undefined) return fromGit(git, limits, range.head, range.base, onCommit);
+  const shas = await firstParents(git, [...limits, refArg(range.head)]);
+  if (shas?.length) {
+    const fresh = await cache.newest(shas);
+    const hit = fresh < shas.length ? await cache.chain(shas.slice(fresh)) : undefined;
+    if (hit && fresh === 0) {
+      for (const c of hit.chain) onCommit?.(c);
+      return { head: shas[0]!, ...hit };
+    }
+    if (hit) {
+      // The newest `fresh` commits are new to the cache: their log, down to the first known one.
+      const top = await fromGit(git, [], range.head, shas[fresh]!, onCommit);
+      if (top.chain.length === fresh && top.chain.every((c, i) => c.sha === shas[i])) {
+        await cache.remember(top.chain, broughtBy(top.chain, top.brought));
+        for (const c of hit.chain) onCommit?.(c);
+        return { head: top.head, chain: [...top.chain, ...hit.chain], brought: [...top.brought, ...hit.brought] };
+      }
+      // The history moved while we read it: read it whole, below (onCommit has seen some already: it is idempotent for the report).
+    }
+  }
+  const whole = await fromGit(git, limits, range.head, undefined, onCommit);
+  await cache.remember(whole.chain, broughtBy(whole.chain, whole.brought));
+  return whole;
+}
+
+/** `git rev-list --first-parent` of `revs`, or undefined when git refuses (a bad ref, no commits: the log says which). */
+async function firstParents(git: Git, revs: string[]): Promise<string[] | undefined> {
+  try {
+    return (await git.raw(['rev-list', '--first-parent', ...revs, '--'])).split('\n').filter((l) => l);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The history of `head` (down to `base`, within `limits`) as git's log tells it. */
+async function fromGit(git: Git, limits: string[], headRef: string, base: string | undefined, onCommit?: (commit: HistoryCommit) => void): Promise<History> {
   const parser = new ChainParser(onCommit);
   try {
     await streamFields(git.root, [
       'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
-      `--format=${CHAIN_FORMAT}`, ...limits, refArg(range.head), ...(range.base !== undefined ? [`^${refArg(range.base)}`] : []), '--',
+      `--format=${CHAIN_FORMAT}`, ...limits, refArg(headRef), ...(base !== undefined ? [`^${refArg(base)}`] : []), '--',
     ], (f) => parser.push(f));
   } catch (e) {
-    await git.resolve(range.head);
-    if (range.base !== undefined) await git.resolve(range.base);
+    await git.resolve(headRef);
+    if (base !== undefined) await git.resolve(base);
     throw e;
   }
   parser.end();
   const chain = parser.commits;
   // The head's own commit opens the chain, unless the range is empty.
-  const head = chain[0]?.sha ?? (await git.resolve(range.head));
+  const head = chain[0]?.sha ?? (await git.resolve(headRef));
   const brought: BroughtCommit[] = [];
   if (chain.some((c) => c.parents.length > 1)) {
     // Everything the chain's merges bring in: reachable from head, not from below the chain.
     const oldest = chain[chain.length - 1]!;
-    const stop = range.base ?? oldest.parents[0];
+    const stop = base ?? oldest.parents[0];
     let header: string[] = [];
     await streamFields(git.root, ['log', '--no-show-signature', '-z', `--format=${BROUGHT_FORMAT}`, head, ...(stop ? [`^${stop}`] : []), '--'], (field) => {
       if (!header.length) field = field.replace(/^\n/, '').slice(MARK.length); // each record opens with MARK

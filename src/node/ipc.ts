@@ -3,11 +3,18 @@
 // a random token that the extension writes under the repository's git directory with user-only
 // permissions. Node cannot ask a Unix socket who the peer is (no SO_PEERCRED), so the 0700
 // directory (nobody else can connect) and the token (nobody else can read it) are the guard.
+//
+// Every editor window with the repository open publishes its own endpoint (one file per window in
+// `$GIT_DIR/ownership/windows/`, with its extension host's pid and its focus). The hook asks the
+// window whose extension host started the commit, else the focused one, else any (see
+// src/core/windowChoice.ts); endpoints of windows that are gone are skipped and removed.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, chmodSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, chmodSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rankWindows } from '../core/windowChoice';
+import { ancestors, isRunning } from './processTree';
 
 /** What the hook asks: the touched features with gaps in the staged change. */
 export interface CommitQuestion {
@@ -39,12 +46,21 @@ function readWaivers(v: unknown): GapWaiver[] | undefined {
   });
 }
 
-/** Written to `$GIT_DIR/ownership/ipc.json` (mode 0600) by the extension. */
+/**
+ * One window's endpoint, written to `$GIT_DIR/ownership/windows/<pid>-<id>.json` (mode 0600) by
+ * its extension host.
+ */
 interface IpcEndpoint {
   version: 1;
   socket: string;
   token: string;
+  /** The extension host's process id: the hook looks for it among its ancestors. */
   pid: number;
+  /** Whether the window has focus, and when it last gained it (ms since the epoch; 0: never). */
+  focused?: boolean;
+  focusedAt?: number;
+  /** When the endpoint was first published (ms since the epoch). */
+  startedAt?: number;
 }
 
 const MAX_LINE = 1 << 20;
@@ -57,8 +73,9 @@ export function stateDir(gitDir: string): string {
   return dir;
 }
 
-export function endpointFile(gitDir: string): string {
-  return join(gitDir, 'ownership', 'ipc.json');
+/** `$GIT_DIR/ownership/windows`: one endpoint file per editor window. */
+export function windowsDir(gitDir: string): string {
+  return join(gitDir, 'ownership', 'windows');
 }
 
 /** Writes a file readable by this user only, atomically (a reader never sees half of it). */
@@ -169,7 +186,11 @@ export function oneQuestionAtATime(handle: QuestionHandler): QuestionHandler {
 
 export interface IpcServer {
   endpoint: IpcEndpoint;
-  /** Stops listening, removes the socket, and the endpoint file if it still names this server. */
+  /** This window's endpoint file. */
+  file: string;
+  /** Records whether the window has focus (the hook prefers the focused window). */
+  setFocused(focused: boolean): void;
+  /** Stops listening, removes the socket and this window's endpoint file. */
   dispose(): Promise<void>;
 }
 
@@ -179,11 +200,12 @@ function isQuestion(v: unknown): v is { token: string; question: CommitQuestion 
 }
 
 /**
- * Starts the extension's side of the channel for one repository and publishes its endpoint in
- * `$GIT_DIR/ownership/ipc.json`. Each connection carries one question; the server acknowledges
+ * Starts one window's side of the channel for one repository and publishes its endpoint in
+ * `$GIT_DIR/ownership/windows/`. Each connection carries one question; the server acknowledges
  * at once (so the hook knows someone is asking the user) and answers when `handle` resolves.
+ * `focused`: whether the window has focus now (update it with `setFocused`).
  */
-export async function startIpcServer(gitDir: string, handle: QuestionHandler): Promise<IpcServer> {
+export async function startIpcServer(gitDir: string, handle: QuestionHandler, opts: { focused?: boolean } = {}): Promise<IpcServer> {
   const token = randomBytes(32).toString('hex');
   const id = randomBytes(8).toString('hex');
   const socket = isWindows ? `\\\\.\\pipe\\ownership-${id}` : join(socketDir(), `${id}.sock`);
@@ -222,19 +244,29 @@ export async function startIpcServer(gitDir: string, handle: QuestionHandler): P
     server.listen(socket, () => { server.off('error', reject); resolve(); });
   });
   if (!isWindows) chmodSync(socket, 0o600);
-  const endpoint: IpcEndpoint = { version: 1, socket, token, pid: process.pid };
+  const now = Date.now();
+  const endpoint: IpcEndpoint = { version: 1, socket, token, pid: process.pid, focused: !!opts.focused, focusedAt: opts.focused ? now : 0, startedAt: now };
   stateDir(gitDir);
-  const file = endpointFile(gitDir);
-  writePrivateFile(file, JSON.stringify(endpoint) + '\n');
+  mkdirSync(windowsDir(gitDir), { recursive: true, mode: 0o700 });
+  const file = join(windowsDir(gitDir), `${process.pid}-${id}.json`);
+  let disposed = false;
+  const publish = () => writePrivateFile(file, JSON.stringify(endpoint) + '\n');
+  publish();
   return {
     endpoint,
+    file,
+    setFocused(focused) {
+      if (disposed || focused === endpoint.focused) return;
+      endpoint.focused = focused;
+      if (focused) endpoint.focusedAt = Date.now();
+      // The hook may have removed it, taking this window for gone (a socket it could not reach):
+      // writing it again puts the window back.
+      try { publish(); } catch { /* a git directory we can no longer write: the old entry stays */ }
+    },
     async dispose() {
+      disposed = true;
       // Files first and synchronously: the extension host may exit before the close completes.
-      // Another window may have taken over the endpoint file since: remove only our own.
-      try {
-        const cur = JSON.parse(readFileSync(file, 'utf8')) as IpcEndpoint;
-        if (cur.token === token) unlinkSync(file);
-      } catch { /* gone already */ }
+      rmSync(file, { force: true });
       if (!isWindows) rmSync(socket, { force: true });
       for (const s of open) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
@@ -257,49 +289,129 @@ type AskResult = { answer: CommitAnswer } | { noAnswer: string; absent?: true };
 
 const NO_ENDPOINT = 'no extension endpoint';
 
-function readEndpoint(gitDir: string): IpcEndpoint | string {
-  const text = readPrivateFile(endpointFile(gitDir));
-  if (text === undefined) {
-    // Planted by someone else, or readable by others: never trusted, and said so.
-    try { lstatSync(endpointFile(gitDir)); } catch { return NO_ENDPOINT; }
-    return 'ignored the endpoint file: it is not private to you (owner or permissions)';
-  }
+/**
+ * A published window, or why one could not be used (`stale`: its window is gone; the file can go).
+ * `running`: whether its pid is a live process here. A pid that looks dead may still be a window in
+ * another pid namespace (a dev container sharing the repository), so only its socket decides.
+ */
+type Published = { endpoint: IpcEndpoint; file: string; running: boolean } | { file: string; problem: string; stale?: true };
+
+function readEndpoint(file: string): Published {
+  const text = readPrivateFile(file);
+  // Planted by someone else, or readable by others: never trusted, and said so.
+  if (text === undefined) return { file, problem: 'ignored the endpoint file: it is not private to you (owner or permissions)' };
+  let e: IpcEndpoint;
   try {
-    const e = JSON.parse(text) as IpcEndpoint;
-    if (e.version !== 1 || typeof e.socket !== 'string' || typeof e.token !== 'string') return 'unreadable endpoint';
-    if (typeof e.pid === 'number') {
-      try { process.kill(e.pid, 0); } catch (err) { if ((err as NodeJS.ErrnoException).code === 'ESRCH') return 'extension no longer running'; }
-    }
-    if (!isWindows) {
-      // The socket must sit in a directory only we can enter; otherwise it is not ours to trust.
-      const dir = e.socket.slice(0, e.socket.lastIndexOf('/'));
-      if (!isPrivateDir(dir)) return 'endpoint socket is not in a private directory';
-      try { statSync(e.socket); } catch { return 'extension no longer running (its socket is gone)'; }
-    }
-    return e;
+    e = JSON.parse(text) as IpcEndpoint;
   } catch {
-    return 'unreadable endpoint';
+    return { file, problem: 'unreadable endpoint' };
   }
+  if (e?.version !== 1 || typeof e.socket !== 'string' || typeof e.token !== 'string' || typeof e.pid !== 'number') return { file, problem: 'unreadable endpoint' };
+  if (!isWindows) {
+    // The socket must sit in a directory only we can enter; otherwise it is not ours to trust.
+    const dir = e.socket.slice(0, e.socket.lastIndexOf('/'));
+    if (!isPrivateDir(dir)) return { file, problem: 'endpoint socket is not in a private directory' };
+  }
+  const running = isRunning(e.pid);
+  if (!isWindows) {
+    // No socket and no process: gone (after a crash and a reboot, say). A window of another mount
+    // and pid namespace (a dev container) looks the same from here: removed, it publishes its
+    // endpoint again on its next change of focus.
+    try { statSync(e.socket); } catch { return running ? { file, problem: 'extension no longer running (its socket is gone)' } : { file, problem: 'extension no longer running', stale: true }; }
+  }
+  return { endpoint: e, file, running };
 }
 
-/** Asks the extension serving `gitDir`, if one is running, and resolves to its answer. */
-export function askExtension(gitDir: string, question: CommitQuestion, opts: AskOptions = {}): Promise<AskResult> {
-  const ep = readEndpoint(gitDir);
-  if (typeof ep === 'string') return Promise.resolve(ep === NO_ENDPOINT ? { noAnswer: ep, absent: true } : { noAnswer: ep });
+/** Every window that published an endpoint for `gitDir`, read and checked. */
+function readEndpoints(gitDir: string): Published[] {
+  const dir = windowsDir(gitDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.json')).map((n) => readEndpoint(join(dir, n)));
+}
+
+/** Removes the endpoint of a window that is gone; best effort (a read-only git directory keeps it). */
+function forget(file: string): void {
+  try { unlinkSync(file); } catch { /* gone already, or not ours to remove */ }
+}
+
+/**
+ * Asks the editor window serving `gitDir` that started this commit (its extension host is an
+ * ancestor of this process), else the focused one, else any, and resolves to its answer. Windows
+ * that are gone (socket missing or refusing) are skipped and their endpoints removed; any other
+ * failure of the chosen window is the result (a busy or frozen window is not passed over for
+ * another, whose modal would then appear where nobody expects it).
+ */
+export async function askExtension(gitDir: string, question: CommitQuestion, opts: AskOptions = {}): Promise<AskResult> {
+  const published = readEndpoints(gitDir);
+  let last: string | undefined;
+  for (const p of published) {
+    if ('problem' in p) {
+      if (p.stale) forget(p.file);
+      last ??= p.problem;
+    }
+  }
+  const found = published.flatMap((p) => ('endpoint' in p ? [{ ...p, pid: p.endpoint.pid, focused: !!p.endpoint.focused, focusedAt: Number(p.endpoint.focusedAt) || 0, startedAt: Number(p.endpoint.startedAt) || 0 }] : []));
+  // A window whose pid is not running here has crashed, unless its socket still listens.
+  const refused = await Promise.all(found.map((w) => (w.running ? false : refuses(w.endpoint.socket))));
+  const usable = found.filter((w, i) => {
+    if (!refused[i]) return true;
+    forget(w.file);
+    last ??= 'extension no longer running';
+    return false;
+  });
+  if (!usable.length) return last ? { noAnswer: last } : { noAnswer: NO_ENDPOINT, absent: true };
+  const lineage = usable.length > 1 ? ancestors().map(([pid]) => pid) : [];
+  // A window whose pid is not ours to see (another pid namespace) cannot be an ancestor: last.
+  const order = [...rankWindows(usable.filter((w) => w.running), lineage), ...rankWindows(usable.filter((w) => !w.running), lineage)];
+  for (const { window } of order) {
+    const r = await askWindow(window.endpoint, question, opts);
+    if (!('gone' in r)) return r;
+    forget(window.file);
+    last = r.noAnswer;
+  }
+  return { noAnswer: last ?? NO_ENDPOINT };
+}
+
+/** Whether nothing listens on `socket` (refused, or no such socket): its window is gone. */
+function refuses(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection(socket);
+    const done = (gone: boolean) => { clearTimeout(timer); sock.destroy(); resolve(gone); };
+    const timer = setTimeout(() => done(false), 1000);
+    sock.on('connect', () => done(false));
+    sock.on('error', (e) => done(GONE.has((e as NodeJS.ErrnoException).code ?? '')));
+  });
+}
+
+/** Connection errors that say nothing listens on the socket any more. */
+const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
+
+/** Asks one window; `gone`: nothing listens on its socket any more (try the next window). */
+function askWindow(ep: IpcEndpoint, question: CommitQuestion, opts: AskOptions): Promise<AskResult | { noAnswer: string; gone: true }> {
   const connectMs = opts.connectTimeoutMs ?? 2000;
   const answerMs = opts.answerTimeoutMs ?? 10 * 60_000;
   return new Promise((resolve) => {
     let done = false;
     const sock = createConnection(ep.socket);
     let timer = setTimeout(() => finish({ noAnswer: 'the extension did not respond' }), connectMs);
-    const finish = (r: AskResult) => {
+    const finish = (r: AskResult | { noAnswer: string; gone: true }) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       sock.destroy();
       resolve(r);
     };
-    sock.on('error', (e) => finish({ noAnswer: `cannot reach the extension (${(e as NodeJS.ErrnoException).code ?? e.message})` }));
+    sock.on('error', (e) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      const noAnswer = `cannot reach the extension (${code ?? e.message})`;
+      // A socket file whose server has died (its pid since reused by another process) refuses at once.
+      finish(GONE.has(code ?? '') ? { noAnswer, gone: true } : { noAnswer });
+    });
     sock.on('close', () => finish({ noAnswer: 'the extension closed the connection' }));
     sock.on('connect', () => send(sock, { token: ep.token, question }));
     onLines(sock, (msg) => {

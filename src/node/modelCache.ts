@@ -18,7 +18,7 @@ const MAX_ENTRIES = 64;
 
 let buildId: string | undefined;
 /** Identifies the code that parsed: the package version and this bundle's size and time. */
-function build(): string {
+export function build(): string {
   if (buildId === undefined) {
     let stamp = '';
     try {
@@ -52,9 +52,18 @@ function cacheKey(path: string, text: string): string {
 /** The parse cache of the repository whose git directory is `gitDir`. */
 export function parseCache(gitDir: string): ParseCache {
   const dir = join(gitDir, 'ownership', 'cache');
+  // The entries this cache read or wrote: never pruned by it, however many files the repository has.
+  const used = new Set<string>();
+  let pruning: Promise<void> | undefined;
+  // One prune after a batch of writes (a repository with a thousand OWNERSHIP.yml files writes a
+  // thousand entries at once; pruning after each one listed and stat-ed the folder each time).
+  const schedulePrune = () => {
+    pruning ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => prune(dir, used)).catch(() => undefined).finally(() => { pruning = undefined; });
+  };
   return {
     async get(path, text) {
       const key = cacheKey(path, text);
+      used.add(`${key}.json`);
       try {
         const entry = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as Entry;
         // The name is the key, but a file copied or truncated by hand must not be trusted.
@@ -65,6 +74,7 @@ export function parseCache(gitDir: string): ParseCache {
     },
     async set(path, text, result) {
       const key = cacheKey(path, text);
+      used.add(`${key}.json`);
       const file = join(dir, `${key}.json`);
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
@@ -72,7 +82,7 @@ export function parseCache(gitDir: string): ParseCache {
         // Written whole under a temporary name, then renamed: a reader sees all of it or nothing.
         await writeFile(tmp, JSON.stringify({ key, path, result } satisfies Entry), { mode: 0o600, flag: 'wx' });
         await rename(tmp, file);
-        await prune(dir);
+        schedulePrune();
       } catch {
         await unlink(tmp).catch(() => undefined);
       }
@@ -80,9 +90,12 @@ export function parseCache(gitDir: string): ParseCache {
   };
 }
 
-/** Keeps the newest MAX_ENTRIES entries, so edits do not grow the cache without bound. */
-async function prune(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+/**
+ * Keeps the entries in `used` and the newest MAX_ENTRIES others, so edits do not grow the cache
+ * without bound.
+ */
+async function prune(dir: string, used: ReadonlySet<string>): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !used.has(n));
   if (names.length <= MAX_ENTRIES) return;
   const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => b.t - a.t);

@@ -9,12 +9,12 @@
 // pre-commit would delete or overwrite the first one's decision, and one commit would carry a
 // waiver the user gave for the other. Files of commits that ended without commit-msg (aborted in
 // the editor, killed) are swept by the next pre-commit.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Git } from './git';
 import { readPrivateFile, stateDir, writePrivateFile } from './ipc';
+import { ancestors, isRunning } from './processTree';
 
 export interface PendingDecision {
   version: 1;
@@ -39,37 +39,12 @@ export function pendingFile(gitDir: string, commit: number | undefined): string 
   return join(gitDir, 'ownership', commit ? `pending-${commit}.json` : 'pending.json');
 }
 
-/** [parent pid, command name] of `pid`, or undefined when it cannot be known. */
-function processInfo(pid: number): [number, string] | undefined {
-  try {
-    if (process.platform === 'linux') {
-      // "pid (comm) state ppid …"; comm may itself contain ") ".
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      return [Number(stat.slice(close + 2).split(' ')[1]), stat.slice(stat.indexOf('(') + 1, close)];
-    }
-    if (process.platform === 'win32') return undefined;
-    const out = execFileSync('ps', ['-o', 'ppid=', '-o', 'comm=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
-    const m = /^\s*(\d+)\s+(.*?)\s*$/.exec(out);
-    return m ? [Number(m[1]), basename(m[2]!)] : undefined; // group 2 is not optional
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The `git` process that runs this hook: the nearest ancestor named git. pre-commit and
  * commit-msg of one commit share it (whatever runs in between: husky, a chained hook, sh).
  */
 export function commitProcess(): number | undefined {
-  let pid = process.ppid;
-  for (let depth = 0; depth < 16 && pid > 1; depth++) {
-    const info = processInfo(pid);
-    if (!info) return undefined;
-    if (/^git(\.exe)?$/.test(info[1])) return pid;
-    pid = info[0];
-  }
-  return undefined;
+  return ancestors(16).find(([, name]) => /^git(\.exe)?$/.test(name))?.[0];
 }
 
 /** HEAD and the staged change, hashed: the same value in pre-commit and commit-msg of one commit. */
@@ -83,15 +58,6 @@ export async function stagedFingerprint(git: Git): Promise<string> {
 export function writePending(gitDir: string, d: Omit<PendingDecision, 'version' | 'createdAt'>, commit?: number): void {
   stateDir(gitDir);
   writePrivateFile(pendingFile(gitDir, commit), JSON.stringify({ version: 1, createdAt: Date.now(), ...d } satisfies PendingDecision) + '\n');
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 /**

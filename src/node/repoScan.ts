@@ -8,6 +8,7 @@ import { CODEOWNERS_PATHS } from '../core/codeowners';
 import { parsePathsZ } from '../core/gitParse';
 import type { HistoryCommit, ScaffoldInput } from '../core/scaffold';
 import type { Git } from './git';
+import { readHistory } from './history';
 
 /** How many recent first-parent changes `init` learns from. */
 export const HISTORY_DEPTH = 300;
@@ -22,25 +23,13 @@ async function workingTreeFiles(git: Git): Promise<string[]> {
 
 /**
  * The last `depth` first-parent changes of HEAD, newest first, each with the paths it changed
- * against its first parent (a merge by its whole diff; renames as delete + add, so both paths
- * count). One `git log`; empty before the first commit.
+ * against its first parent (a merge by its whole diff; both paths of a rename). Read as
+ * `ownership report` reads history (src/node/history.ts): one `git log`; empty before the first commit.
  */
-export async function readChangeHistory(git: Git, depth = HISTORY_DEPTH): Promise<HistoryCommit[]> {
+async function readChangeHistory(git: Git, depth = HISTORY_DEPTH): Promise<HistoryCommit[]> {
   if (depth <= 0 || !(await git.hasHead())) return [];
-  const out = await git.raw(['log', '--first-parent', '-m', '--no-renames', '--name-only', '-z', '--format=%x1e%H', `-n${depth}`, 'HEAD', '--']);
-  return parseNameOnlyLog(out);
-}
-
-/** Parses `git log -z --name-only --format=%x1e%H`: records start with U+001E, then the hash, NUL, newline, NUL-separated paths. */
-function parseNameOnlyLog(out: string): HistoryCommit[] {
-  const commits: HistoryCommit[] = [];
-  for (const record of out.split('\x1e')) {
-    if (!record) continue;
-    const [hash = '', ...rest] = record.split('\0');
-    const files = rest.map((p, i) => (i === 0 ? p.replace(/^\n/, '') : p)).filter((p) => p !== '');
-    if (/^[0-9a-f]{7,64}$/.test(hash)) commits.push({ hash, files });
-  }
-  return commits;
+  const { chain } = await readHistory(git, { head: 'HEAD', maxCount: depth });
+  return chain.map((c) => ({ hash: c.sha, files: [...new Set(c.changes.flatMap((x) => (x.oldPath ? [x.oldPath, x.path] : [x.path])))] }));
 }
 
 /** A reader for small regular files inside `root` (never through a symbolic link), among `files`. */

@@ -14,6 +14,9 @@
 // The bridge: a test cannot click the workbench's DOM (a modal dialog, the trust dialog), so it
 // logs `[fo-harness] {"id", "action", ...}` and this script does it in the page, then writes
 // `<FO_TEST_RUN_DIR>/bridge/<id>.json` ({ ok, error? }) for the test to read (test/vscode/support.ts).
+// A test may also open a second window on the same workspace (`openWindow`: a second page, which
+// gets an extension host of its own, with the extension under test and no tests), act in it
+// (`window: 1` on any action) and move the focus between the windows (`focus`).
 //
 // Usage: node test/harness/run-ext-tests.mjs [--extension DIR | --vsix FILE] [--tests FILE]
 //          [--workspace DIR] [--results FILE] [--timeout MS] [--run NAME]...
@@ -74,6 +77,8 @@ const RUNS = {
     trust: true,
     env: { ...gitLoggingPath(join(dir, 'gitbin')), FO_GIT_LOG: join(dir, 'git.log') },
   }),
+  // The standard fixture, where a test opens a second window on the same folder (issue 15.6).
+  'two-windows': (dir) => ({ workspace: makeStandardFixture(join(dir, 'tw')).dir }),
 };
 
 async function main() {
@@ -142,17 +147,36 @@ async function runOne(name, entry, tests, resultsFile) {
     let exit;
     const exited = new Promise((r) => (exit = r));
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
+    const development = ['extensionDevelopmentPath', `vscode-remote://remote${extension}`];
+    /** What the bridge acts on: the windows (pages) open so far, and how to open another. */
+    const ctx = {
+      windows: [page],
+      runDir: run.dir,
+      async openWindow() {
+        const second = await browser.context.newPage();
+        second.on('pageerror', (e) => console.log(`[harness] page error (window ${ctx.windows.length}): ${e.message.split('\n')[0]}`));
+        ctx.windows.push(second);
+        await second.goto(workbenchUrl(server.port, workspace, [development]));
+        await second.waitForSelector('.monaco-workbench', { timeout: 120000 });
+        return ctx.windows.length - 1;
+      },
+      /** Brings window `w` to the front, where it has the real focus and the others do not. */
+      async focus(w) {
+        // playwright emulates focus in every page (each one's document.hasFocus() is true); with
+        // two windows the extension must see the real focus, which bringToFront() moves. The
+        // emulation is switched off in loaded pages (a navigation would bring it back).
+        for (const p of ctx.windows) await (await browser.context.newCDPSession(p)).send('Emulation.setFocusEmulationEnabled', { enabled: false });
+        await ctx.windows[w].bringToFront();
+      },
+    };
     page.on('console', (msg) => {
       const text = msg.text();
-      if (text.includes(BRIDGE)) void bridge(page, run.dir, text.slice(text.indexOf(BRIDGE) + BRIDGE.length));
+      if (text.includes(BRIDGE)) void bridge(ctx, text.slice(text.indexOf(BRIDGE) + BRIDGE.length));
       if (!text.includes(TAG)) return;
       for (const line of text.split('\n')) if (line.includes(TAG)) console.log(line.slice(line.indexOf(TAG) + TAG.length));
     });
     page.on('pageerror', (e) => console.log(`[harness] page error: ${e.message.split('\n')[0]}`));
-    const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://remote${extension}`],
-      ['extensionTestsPath', `vscode-remote://remote${tests}`],
-    ];
+    const payload = [development, ['extensionTestsPath', `vscode-remote://remote${tests}`]];
     await page.goto(workbenchUrl(server.port, workspace, payload));
     page
       .waitForSelector('.monaco-workbench', { timeout: 120000 })
@@ -177,19 +201,28 @@ async function runOne(name, entry, tests, resultsFile) {
 /**
  * Does what a test asked in the page: `click` a button by its accessible name (a dialog's, the
  * trust dialog's), `type` text into the open quick input and press Enter, `press` a key, read the
- * open modal dialog (`dialogText`) or a notification or dialog containing some text (`findText`).
+ * open modal dialog (`dialogText`) or a notification or dialog containing some text (`findText`);
+ * `openWindow` opens a second window on the workspace (replies with its `window` index) and
+ * `focus` brings a window to the front. `window` (default 0, the tests' own) says where to act.
  */
-async function bridge(page, runDir, json) {
+async function bridge(ctx, json) {
   let req;
   try {
     req = JSON.parse(json.split('\n')[0]);
   } catch {
     return;
   }
+  const runDir = ctx.runDir;
   const timeout = req.timeoutMs ?? 15000;
   let result = { ok: true };
   try {
-    if (req.action === 'click') {
+    const page = ctx.windows[req.window ?? 0];
+    if (!page) throw new Error(`no window ${req.window}`);
+    if (req.action === 'openWindow') {
+      result = { ok: true, window: await ctx.openWindow() };
+    } else if (req.action === 'focus') {
+      await ctx.focus(req.window ?? 0);
+    } else if (req.action === 'click') {
       const scope = req.dialog ? page.locator('.monaco-dialog-box') : page;
       await scope.getByRole('button', { name: req.name, exact: true }).first().click({ timeout });
     } else if (req.action === 'type') {

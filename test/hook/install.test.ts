@@ -128,7 +128,7 @@ describe('hook install / uninstall', function () {
     const repo = featureRepo('strict', join(base, `it's a "repo" $(touch PWNED) dir`));
     const cliDir = join(base, `cli 'dir' ; touch PWNED2`);
     mkdirSync(cliDir);
-    copyFileSync(join(__dirname, '../../dist/cli.js'), join(cliDir, 'cli.js'));
+    for (const f of ['cli.js', 'cliMain.js']) copyFileSync(join(__dirname, '../../dist', f), join(cliDir, f));
     const r0 = await ownership(repo, ['hook', 'install'], cleanEnv());
     assert.equal(r0.status, 0, r0.stderr);
     await installHooks(repo, { node: process.execPath, cli: join(cliDir, 'cli.js'), electron: false });

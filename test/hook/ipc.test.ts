@@ -5,7 +5,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync,
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Git } from '../../src/node/git';
-import { endpointFile, socketDir, startIpcServer, stateDir, type CommitQuestion, type IpcServer } from '../../src/node/ipc';
+import { socketDir, startIpcServer, windowsDir, type CommitQuestion, type IpcServer } from '../../src/node/ipc';
 import { buildCli, cleanEnv, cleanup, commit, featureRepo, git, head, lastMessage, ownership, stageGap, staged, tempDir } from './support';
 
 /** The environment of a commit made by VS Code's Git extension. */
@@ -61,7 +61,7 @@ describe('commit check: asking the extension', function () {
     });
     assert.deepEqual(JSON.parse(reply), { error: 'unauthorized' });
     // Through a commit: an endpoint file carrying the wrong token.
-    writeFileSync(endpointFile(gitDir), JSON.stringify({ ...server.endpoint, token: 'a'.repeat(64) }), { mode: 0o600 });
+    writeFileSync(server.file, JSON.stringify({ ...server.endpoint, token: 'a'.repeat(64) }), { mode: 0o600 });
     const r = await commit(repo, ['-q', '-m', 'cart'], fromVsCode());
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^Ownership: Checkout flow \(@payments\) is missing tests — committing anyway \(warn mode\)/);
@@ -74,8 +74,8 @@ describe('commit check: asking the extension', function () {
     const silent = createServer(() => { /* accepts, never answers */ });
     await new Promise<void>((r) => silent.listen(sock, r));
     try {
-      stateDir(gitDir);
-      writeFileSync(endpointFile(gitDir), JSON.stringify({ version: 1, socket: sock, token: 'x', pid: process.pid }), { mode: 0o600 });
+      mkdirSync(windowsDir(gitDir), { recursive: true, mode: 0o700 });
+      writeFileSync(join(windowsDir(gitDir), 'silent.json'), JSON.stringify({ version: 1, socket: sock, token: 'x', pid: process.pid }), { mode: 0o600 });
       const r = await commit(repo, ['-m', 'cart'], cleanEnv({ VSCODE_GIT_COMMAND: 'commit' }));
       assert.equal(r.status, 1, 'strict, nobody answered: refused');
       assert.match(r.stderr, /commit blocked \(strict mode\)/);
@@ -87,8 +87,9 @@ describe('commit check: asking the extension', function () {
   it('an endpoint file others could read or write is not trusted', async () => {
     const { repo, gitDir } = await installedRepo('warn');
     let called = 0;
-    servers.push(await startIpcServer(gitDir, async () => { called++; return { decision: 'cancel' }; }));
-    chmodSync(endpointFile(gitDir), 0o644);
+    const server = await startIpcServer(gitDir, async () => { called++; return { decision: 'cancel' }; });
+    servers.push(server);
+    chmodSync(server.file, 0o644);
     const r = await commit(repo, ['-q', '-m', 'cart'], fromVsCode());
     assert.equal(r.status, 0, r.stderr);
     assert.equal(called, 0);
@@ -121,13 +122,14 @@ describe('IPC channel: where the socket lives', function () {
       assert.equal(st.uid, process.getuid!());
       assert.equal(st.mode & 0o777, 0o700);
       assert.ok(lstatSync(server.endpoint.socket).isSocket());
-      assert.equal(statSync(endpointFile(gitDir)).mode & 0o777, 0o600);
-      assert.equal(JSON.parse(readFileSync(endpointFile(gitDir), 'utf8')).token, server.endpoint.token);
+      assert.equal(statSync(windowsDir(gitDir)).mode & 0o777, 0o700);
+      assert.equal(statSync(server.file).mode & 0o777, 0o600);
+      assert.equal(JSON.parse(readFileSync(server.file, 'utf8')).token, server.endpoint.token);
       assert.match(server.endpoint.token, /^[0-9a-f]{64}$/);
     } finally {
       await server.dispose();
     }
-    assert.throws(() => statSync(endpointFile(gitDir)), 'dispose removes the endpoint file');
+    assert.throws(() => statSync(server.file), 'dispose removes the endpoint file');
     git(repo, ['status']);
   });
 

@@ -151,17 +151,31 @@ export function snapshot(dir: string): Record<string, string> {
 export interface ExtensionProcess {
   child: ChildProcess;
   endpoint: { socket: string; token: string; pid: number };
+  /** Its endpoint file in `$GIT_DIR/ownership/windows/`. */
+  file: string;
   /** Headlines of the questions it was asked, as it reports them. */
   asked: string[];
+  /** Records whether its window has focus; resolves once the endpoint says so. */
+  focus(focused: boolean): Promise<void>;
+  /** Runs `git <args>` as its own child (so the stand-in is an ancestor of the hooks). */
+  git(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>;
 }
 
 const extensionProcesses: ChildProcess[] = [];
 
 /** Starts the stand-in for `gitDir`; resolves once it listens. */
-export function startExtensionProcess(gitDir: string, answer: 'commit' | 'cancel'): Promise<ExtensionProcess> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'extensionProcess.ts'), gitDir, answer], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startExtensionProcess(gitDir: string, answer: 'commit' | 'cancel', opts: { focused?: boolean } = {}): Promise<ExtensionProcess> {
+  const args = [gitDir, answer, ...(opts.focused ? ['focused'] : [])];
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'extensionProcess.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   extensionProcesses.push(child);
   const asked: string[] = [];
+  // Replies of one kind come in the order their requests were sent.
+  const waiting: { kind: string; resolve: (payload: string) => void }[] = [];
+  const request = (kind: string, cmd: object) => new Promise<string>((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error(`the extension stand-in did not answer ${kind}`)), HANG_GUARD_MS);
+    waiting.push({ kind, resolve: (payload) => { clearTimeout(guard); resolve(payload); } });
+    child.stdin!.write(`${JSON.stringify(cmd)}\n`);
+  });
   return new Promise((resolvePromise, reject) => {
     const guard = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the extension stand-in did not start')); }, HANG_GUARD_MS);
     let buf = '';
@@ -171,10 +185,25 @@ export function startExtensionProcess(gitDir: string, answer: 'commit' | 'cancel
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        if (line.startsWith('asked ')) asked.push(line.slice(6));
-        if (line.startsWith('ready ')) {
+        const space = line.indexOf(' ');
+        const [kind, payload] = [line.slice(0, space), line.slice(space + 1)];
+        if (kind === 'asked') asked.push(payload);
+        else if (kind === 'ready') {
           clearTimeout(guard);
-          resolvePromise({ child, endpoint: JSON.parse(line.slice(6)), asked });
+          const ready = JSON.parse(payload) as Pick<ExtensionProcess, 'endpoint' | 'file'>;
+          resolvePromise({
+            child,
+            ...ready,
+            asked,
+            focus: async (focused) => { await request('focus', { focus: focused }); },
+            git: async (cwd, gitArgs, env) => {
+              const r = JSON.parse(await request('committed', { commit: { cwd, args: gitArgs, env } })) as { status: number | null; stderr: string };
+              return { status: r.status, stdout: '', stderr: r.stderr };
+            },
+          });
+        } else {
+          const i = waiting.findIndex((w) => w.kind === kind);
+          if (i >= 0) waiting.splice(i, 1)[0]!.resolve(payload);
         }
       }
     });

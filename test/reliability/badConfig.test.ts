@@ -99,6 +99,18 @@ describe('reliability: bad OWNERSHIP.yml', function () {
     assertRefused(repoWith(big), 'OWNERSHIP.yml:1:1: OWNERSHIP.yml is 50.0 MB; the limit is 10 MB: split it into one OWNERSHIP.yml per folder');
   });
 
+  it('more OWNERSHIP.yml files than the limit: one located error naming the first file left out', function () {
+    this.timeout(120000);
+    const files: Record<string, string> = { 'src/a.ts': 'a\n', 'OWNERSHIP.yml': BASIC };
+    // 1,001 files besides the root's: the root (shallowest) and the first 999 by path are read.
+    for (let i = 0; i <= 1000; i++) files[`pkg/p${String(i).padStart(4, '0')}/OWNERSHIP.yml`] = `version: 1\nfeatures:\n  - id: p${i}\n    code: [src/]\n`;
+    const dir = initRepo();
+    write(dir, files);
+    git(dir, ['add', '-A']);
+    const r = assertRefused(dir, /^pkg\/p0999\/OWNERSHIP\.yml:1:1: 1002 OWNERSHIP\.yml files in this repository; the limit is 1000: declare features in fewer files/);
+    assert.equal(r.stderr.split('\n').filter((l) => l.includes('the limit is 1000')).length, 1, 'said once');
+  });
+
   it('10,000 features are read (and a duplicate among them is found at its line)', function () {
     this.timeout(60000);
     const features = Array.from({ length: 10000 }, (_, i) => `  - id: f${i}\n    code: [src/f${i}/]\n    tests: [test/f${i}/]\n`).join('');

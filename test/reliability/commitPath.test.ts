@@ -154,7 +154,7 @@ describe('reliability: commit path', function () {
       const ext = await startExtensionProcess(f.gitDir, 'commit');
       ext.child.kill('SIGKILL');
       await until('the stand-in to die', () => ext.child.signalCode !== null);
-      assert.ok(existsSync(join(f.gitDir, 'ownership/ipc.json')) && existsSync(ext.endpoint.socket), 'a crash leaves both behind');
+      assert.ok(existsSync(ext.file) && existsSync(ext.endpoint.socket), 'a crash leaves both behind');
       // Timeouts the test would never outlive: falling through must not wait for either.
       const slow = { OWNERSHIP_IPC_CONNECT_TIMEOUT_MS: NEVER, OWNERSHIP_IPC_ANSWER_TIMEOUT_MS: NEVER };
       const r = await commit(f.repo, ['-m', 'cart'], fromVsCode(slow));
@@ -162,7 +162,8 @@ describe('reliability: commit path', function () {
       assert.match(r.stderr, /^Ownership: not asked in the editor — extension no longer running$/m);
       assertIntact(f, 'not committed');
       // Its pid reused by a live process: the dead socket refuses the connection at once.
-      writeFileSync(join(f.gitDir, 'ownership/ipc.json'), JSON.stringify({ ...ext.endpoint, pid: process.pid }), { mode: 0o600 });
+      assert.ok(!existsSync(ext.file), 'the hook removed the endpoint of the window that is gone');
+      writeFileSync(ext.file, JSON.stringify({ ...ext.endpoint, pid: process.pid }), { mode: 0o600 });
       const reused = await commit(f.repo, ['-m', 'cart'], fromVsCode(slow));
       assert.equal(reused.status, 1);
       assert.match(reused.stderr, /^Ownership: not asked in the editor — cannot reach the extension \(ECONNREFUSED\)$/m);

@@ -7,7 +7,7 @@ import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, readdirSync, 
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Git } from '../../src/node/git';
-import { endpointFile, startIpcServer, type IpcServer } from '../../src/node/ipc';
+import { startIpcServer, type IpcServer } from '../../src/node/ipc';
 import { buildCli, cleanEnv, cleanup, commit, featureRepo, git, HANG_GUARD_MS, lastMessage, ownership, run, stageGap, startExtensionProcess, stopExtensionProcesses, tempDir } from '../hook/support';
 
 const fromVsCode = () => cleanEnv({ VSCODE_GIT_COMMAND: 'commit', OWNERSHIP_IPC_CONNECT_TIMEOUT_MS: '20000' });
@@ -62,7 +62,7 @@ describe('reliability: IPC and hook security', function () {
     assert.equal(lstatSync(dir).uid, process.getuid!());
     assert.equal(lstatSync(dir).mode & 0o777, 0o700);
     assert.equal(lstatSync(ext.endpoint.socket).mode & 0o777, 0o600);
-    assert.equal(statSync(endpointFile(gitDir)).mode & 0o777, 0o600);
+    assert.equal(statSync(ext.file).mode & 0o777, 0o600);
     assert.match(ext.endpoint.token, /^[0-9a-f]{64}$/);
   });
 
@@ -105,8 +105,9 @@ describe('reliability: IPC and hook security', function () {
         stageGap(repo);
         const gitDir = (await Git.open(repo)).gitDir;
         let asked = 0;
-        servers.push(await startIpcServer(gitDir, async () => { asked++; return { decision: 'commit', reason: 'should not be asked' }; }));
-        spoil(endpointFile(gitDir));
+        const server = await startIpcServer(gitDir, async () => { asked++; return { decision: 'commit', reason: 'should not be asked' }; });
+        servers.push(server);
+        spoil(server.file);
         const r = await commit(repo, ['-m', 'cart'], fromVsCode());
         assert.equal(r.status, 0, r.stderr);
         assert.equal(asked, 0);
@@ -124,7 +125,7 @@ describe('reliability: IPC and hook security', function () {
     git(repo, ['config', 'core.hooksPath', hooksDir]);
     const cliDir = join(base, `cli ${evil}`);
     mkdirSync(cliDir);
-    copyFileSync(join(__dirname, '../../dist/cli.js'), join(cliDir, 'cli.js'));
+    for (const f of ['cli.js', 'cliMain.js']) copyFileSync(join(__dirname, '../../dist', f), join(cliDir, f));
     // Installed by the copy of the CLI in the hostile folder: the runner records that path.
     const inst = await run(repo, process.execPath, [join(cliDir, 'cli.js'), 'hook', 'install']);
     assert.equal(inst.status, 0, inst.stderr);

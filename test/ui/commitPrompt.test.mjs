@@ -5,7 +5,7 @@
 // refuses dialogs while extension tests run.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../harness/codeServer.mjs';
 import { git, makeStandardFixture } from '../harness/fixtures.mjs';
@@ -40,7 +40,7 @@ suite('commit prompt', () => {
 
   test('the extension serves the repository', async ({ page, workspace }) => {
     await page.waitForSelector(SEL.statusItem('ownership.status'), { timeout: 60000 });
-    await until('the channel for the hook', async () => existsSync(join(workspace, '.git', 'ownership', 'ipc.json')));
+    await until('the channel for the hook', async () => existsSync(join(workspace, '.git', 'ownership', 'windows')) && readdirSync(join(workspace, '.git', 'ownership', 'windows')).some((n) => n.endsWith('.json')));
     head = git(workspace, 'rev-parse', 'HEAD').trim();
   });
 

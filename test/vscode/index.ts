@@ -26,7 +26,8 @@ export interface Results {
 /**
  * Suite files that need a workbench of their own; every other file runs in `main` (the standard
  * fixture folder). Adding a folder to a single-folder window reloads the extension host, so the
- * multi-root tests open a .code-workspace; the trust tests need workspace trust switched on.
+ * multi-root tests open a .code-workspace; the trust tests need workspace trust switched on; the
+ * two-window tests open a second window on their folder, which must not disturb the others.
  */
 const RUN_OF: Record<string, string> = {
   'multiRoot.test.js': 'multi-root',
@@ -34,6 +35,7 @@ const RUN_OF: Record<string, string> = {
   'stress.test.js': 'multi-root',
   'trust.test.js': 'trust',
   'gapActions.test.js': 'layouts',
+  'twoWindows.test.js': 'two-windows',
 };
 
 export async function run(): Promise<void> {

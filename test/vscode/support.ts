@@ -3,7 +3,7 @@
 // measurements, and asking the harness to act in the workbench's DOM (run-ext-tests.mjs, "bridge").
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -119,13 +119,16 @@ type BridgeRequest =
   | { action: 'type'; text: string }
   | { action: 'press'; key: string }
   | { action: 'dialogText' }
-  | { action: 'findText'; text: string };
+  | { action: 'findText'; text: string }
+  | { action: 'openWindow' }
+  | { action: 'focus' };
 
 /**
  * Asks the harness to act in the workbench page (click a dialog button, type into the quick
- * input) and waits for it to report back. Only under run-ext-tests.mjs (FO_TEST_RUN_DIR).
+ * input) and waits for it to report back; `window` picks a second window opened with
+ * `openWindow` (default 0, this one). Only under run-ext-tests.mjs (FO_TEST_RUN_DIR).
  */
-export async function harness(req: BridgeRequest & { timeoutMs?: number }): Promise<{ ok: boolean; error?: string; text?: string }> {
+export async function harness(req: BridgeRequest & { timeoutMs?: number; window?: number }): Promise<{ ok: boolean; error?: string; text?: string; window?: number }> {
   const dir = process.env.FO_TEST_RUN_DIR;
   assert.ok(dir, 'FO_TEST_RUN_DIR is not set: the DOM bridge needs run-ext-tests.mjs');
   const id = randomBytes(6).toString('hex');
@@ -136,7 +139,45 @@ export async function harness(req: BridgeRequest & { timeoutMs?: number }): Prom
     if (Date.now() > end) assert.fail(`the harness did not answer ${JSON.stringify(req)}`);
     await sleep(50);
   }
-  const r = JSON.parse(readFileSync(reply, 'utf8')) as { ok: boolean; error?: string; text?: string };
+  const r = JSON.parse(readFileSync(reply, 'utf8')) as { ok: boolean; error?: string; text?: string; window?: number };
   rmSync(reply, { force: true });
   return r;
+}
+
+/** A commit-prompt endpoint one window published for a repository (src/node/ipc.ts). */
+export interface WindowEndpoint {
+  file: string;
+  pid: number;
+  socket: string;
+  focused?: boolean;
+  focusedAt?: number;
+}
+
+/** The endpoints the windows published in `<root>/.git/ownership/windows/`. */
+export function windowEndpoints(root: string): WindowEndpoint[] {
+  const dir = join(root, '.git', 'ownership', 'windows');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    try {
+      return [{ ...(JSON.parse(readFileSync(join(dir, n), 'utf8')) as Omit<WindowEndpoint, 'file'>), file: join(dir, n) }];
+    } catch {
+      return []; // removed between the listing and the read
+    }
+  });
+}
+
+/** Waits until this extension host has published its endpoint for `root`, and returns it. */
+export async function ownEndpoint(root: string, timeoutMs = 20000): Promise<WindowEndpoint> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const mine = windowEndpoints(root).find((e) => e.pid === process.pid);
+    if (mine) return mine;
+    assert.ok(Date.now() < end, `this window published no endpoint for the hook in ${root}`);
+    await sleep(100);
+  }
 }

@@ -1,7 +1,9 @@
 // The editor's voice for the commit hook. VS Code has no pre-commit API (microsoft/vscode#7576),
 // so the git hook asks us over a local channel (src/node/ipc.ts) and we ask the user with a
 // modal. One channel per repository of the workspace, only in a trusted workspace: an untrusted
-// one runs no git at all. Also: the Install / Remove Commit Check commands, and a one-time offer
+// one runs no git at all. Each window publishes its own channel with its focus, so that with the
+// repository open in several windows the hook asks the one that is committing (or the focused
+// one). Also: the Install / Remove Commit Check commands, and a one-time offer
 // to install for a repository that has an OWNERSHIP.yml and no hook yet.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,6 +137,7 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
   let queue = Promise.resolve();
   // One modal at a time for every repository of this window; a second commit is refused at once.
   const answer = oneQuestionAtATime((q, signal) => askUser(q, signal, deps));
+  let focused = vscode.window.state.focused;
 
   const repositories = async (): Promise<Git[]> => Promise.resolve(deps.repositories.list());
 
@@ -174,7 +177,7 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
         if (disposed) return;
         if (!servers.has(git.gitDir)) {
           try {
-            const server = await startIpcServer(git.gitDir, answer);
+            const server = await startIpcServer(git.gitDir, answer, { focused });
             if (disposed) await server.dispose();
             else servers.set(git.gitDir, { root: git.root, server });
           } catch (e) {
@@ -226,6 +229,10 @@ export function registerCommitPrompt(deps: CommitPromptDeps): vscode.Disposable 
       }
     }),
     deps.repositories.onDidChange(() => void sync()),
+    vscode.window.onDidChangeWindowState((w) => {
+      focused = w.focused;
+      for (const s of servers.values()) s.server.setFocused(focused);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void sync()),
   ];
   void sync();

@@ -4,12 +4,12 @@
 // real modal, clicked, with a real `git commit` from the Source Control view, is in the UI tier
 // (test/ui/commitPrompt.test.mjs): VS Code refuses dialogs while extension tests run.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { askExtension } from '../../../src/node/ipc';
-import { activate, note, until } from '../support';
+import { activate, note, ownEndpoint, until } from '../support';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
@@ -19,11 +19,7 @@ suite('Commit prompt in the editor', () => {
     await activate();
     await until('the first analysis', (st) => st.folders[0]?.state === 'ready' && st.folders[0].gaps === 4);
     await vscode.commands.executeCommand('ownership.installCommitCheck');
-    const end = Date.now() + 20000;
-    while (!existsSync(join(root(), '.git', 'ownership', 'ipc.json'))) {
-      assert.ok(Date.now() < end, 'the extension published no endpoint for the hook');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await ownEndpoint(root());
     assert.ok(existsSync(join(root(), '.git', 'hooks', 'pre-commit')), 'Install Commit Check installed no pre-commit hook');
     assert.ok(existsSync(join(root(), '.git', 'hooks', 'commit-msg')), 'Install Commit Check installed no commit-msg hook');
   });
@@ -53,7 +49,7 @@ suite('Commit prompt in the editor', () => {
   });
 
   test('a wrong token is refused, and nobody is asked', async () => {
-    const endpoint = JSON.parse(readFileSync(join(root(), '.git', 'ownership', 'ipc.json'), 'utf8')) as { socket: string };
+    const endpoint = await ownEndpoint(root());
     const reply = await new Promise<string>((resolve, reject) => {
       const sock = createConnection(endpoint.socket);
       let data = '';

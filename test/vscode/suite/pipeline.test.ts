@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { git, makeFixtureRepo, STANDARD_OWNERSHIP_YML } from '../../harness/fixtures.mjs';
-import { activate, folderOf, row, settle, until, type State } from '../support';
+import { activate, folderOf, ownEndpoint, row, settle, until, type State } from '../support';
 
 const runDir = () => {
   const d = process.env.FO_TEST_RUN_DIR;
@@ -134,11 +134,7 @@ suite('One analysis pipeline in the editor', () => {
       await until('late is not a repository yet', (x) => folderOf(x, 'late').state === 'notGit');
       makeFixtureRepo(dir, {});
       await until('late analysed as a repository', (x) => folderOf(x, 'late').state === 'ready', 30000);
-      const end = Date.now() + 30000;
-      while (!existsSync(join(dir, '.git', 'ownership', 'ipc.json'))) {
-        assert.ok(Date.now() < end, 'the commit prompt published no endpoint for the new repository');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await ownEndpoint(dir, 30000);
     } finally {
       await vscode.commands.executeCommand('notifications.clearAll');
       await removeFolders(dir);
