@@ -10,12 +10,14 @@ export function productionOptions(root: string, outdir: string): BuildOptions {
   return { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning', absWorkingDir: root, outdir, define: { PACKAGE_VERSION: JSON.stringify(version) } };
 }
 
-/** dist/cli.js (the launcher), dist/cliMain.js and dist/extension.js as a release builds them, into `outdir`. */
+/** dist/cli.js (the launcher), dist/cliMain.js, dist/extension.js and its dist/engineWorker.js as a release builds them, into `outdir`. */
 export async function buildProduction(root: string, outdir: string, extra: BuildOptions = {}): Promise<void> {
   const common = { ...productionOptions(root, outdir), ...extra };
   await Promise.all([
     build({ ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, banner: { js: '#!/usr/bin/env node' } }),
     build({ ...common, entryPoints: { cliMain: 'src/cli/main.ts' } }),
     build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] }),
+    // The engine's worker thread, started by the extension from beside its bundle (src/node/engineClient.ts).
+    build({ ...common, entryPoints: { engineWorker: 'src/node/engineWorker.ts' } }),
   ]);
 }

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { cpus, homedir, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildProduction } from './bundle';
-import { extensionStep, extensionTable } from './extension';
+import { extensionStep, extensionTable, scenarioTable } from './extension';
 import { COMMITTED_FEATURES, ensureRepo, layoutFor, ownershipYaml, repoName, type RepoSpec } from './generate';
 import { ensureHistoryRepo, historyRepoName, type HistorySpec } from './history';
 import { hasGnuTime, peakMemory, stats, timeSequence, type Cmd, type Stats } from './measure';
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     '',
     `Machine: ${m.nproc} × ${m.cpu}, ${m.ramGB} GB RAM, Node ${m.node}, ${m.git}, Linux ${m.kernel}. ${report.reps} interleaved repetitions per case after one warm-up; cold = model cache emptied (median of 2).`,
     `Bundle (production, minified; the VSIX as last packaged by npm run package): ${Object.entries(report.bundle).map(([k, v]) => `${k} ${v === undefined ? 'not built' : `${(v / 1024).toFixed(0)} KB`}`).join(', ')}.`,
-    extension.done ? `\n${extensionTable(extension.results)}` : `Extension step: ${extension.why}.`,
+    extension.done ? `\n${extensionTable(extension.results)}${extension.scenarios?.length ? `\n\n${scenarioTable(extension.scenarios)}` : ''}` : `Extension step: ${extension.why}.`,
   ].join('\n');
   writeFileSync(join(out, 'latest.md'), md + '\n');
   process.stdout.write(md + '\n');

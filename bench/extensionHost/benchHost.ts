@@ -10,7 +10,8 @@ import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { HostResult, HostSpec, Profile, Refresh } from './protocol';
+import { join } from 'node:path';
+import type { HostResult, HostSpec, Profile, Refresh, Scenario, ScenarioResult } from './protocol';
 
 const run$ = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,11 +21,17 @@ interface Folder {
   generation: number;
   durationMs: number;
   gaps: number | null;
+  features: number | null;
+  error: string | null;
+  inventory: { files: number; chunks: number; inWorker: boolean } | null;
+  owed: { head: string; generation: number; pieces: number; commits: number; durationMs: number; steps: number } | null;
 }
 interface State {
   activationMs: number;
   folders: Folder[];
   status: { text: string; tooltip: string };
+  diagnosticRuns: { started: number; finished: number };
+  probe: Record<string, number>;
 }
 
 /** The bench opens a single-folder workspace: its one folder. */
@@ -92,6 +99,94 @@ async function profiled(fn: () => Promise<void>): Promise<Profile> {
   }
 }
 
+/** The folder's state without tree rows: cheap enough to poll while the profiler runs. */
+const quickState = () => vscode.commands.executeCommand('ownership._testState', { depth: -1 }) as Thenable<State>;
+
+/** Polls quickState every 50 ms until `pred` holds. */
+async function quickUntil(pred: (s: State) => boolean, timeoutMs: number, what: string): Promise<State> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const s = await quickState();
+    if (pred(s)) return s;
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state ${JSON.stringify({ folders: s.folders, status: s.status.text })}`);
+    await sleep(50);
+  }
+}
+
+/** Until no analysis, diagnostics run or owed computation has started for `quietMs`. */
+async function quiet(quietMs: number): Promise<State> {
+  const key = (s: State) => JSON.stringify([folder0(s).generation, folder0(s).owed?.generation, s.diagnosticRuns]);
+  let last = await quickState();
+  let since = performance.now();
+  for (;;) {
+    await sleep(50);
+    const s = await quickState();
+    if (key(s) !== key(last) || s.diagnosticRuns.started !== s.diagnosticRuns.finished) {
+      last = s;
+      since = performance.now();
+    } else if (performance.now() - since >= quietMs) return s;
+  }
+}
+
+/**
+ * The first load (see protocol.ts Scenario): profiled from the host entry, with the 5,000-feature
+ * OWNERSHIP.yml already in the working tree (bench/extension.ts wrote it, a text no run parsed
+ * before): the first analysis, the active file's feature, the glob diagnostics and the Features
+ * view's per-criterion file lists, until the extension is quiet.
+ */
+async function firstLoad(spec: HostSpec, scenario: Extract<Scenario, { kind: 'firstLoad' }>, loop: ReturnType<typeof monitorEventLoopDelay>, result: HostResult, entered: number): Promise<ScenarioResult> {
+  let ms = 0;
+  let settledMs = 0;
+  loop.reset();
+  const profile = await profiled(async () => {
+    // The active file's feature is on the status bar once the rules are loaded.
+    await vscode.window.showTextDocument(vscode.Uri.file(join(spec.repo, scenario.open)), { preview: false });
+    await quickUntil((s) => folder0(s).features === scenario.features && folder0(s).state === 'ready', 600_000, `${scenario.features} features loaded`);
+    ms = performance.now() - entered;
+    // What expanding a criterion row asks for: the per-criterion file lists.
+    await vscode.commands.executeCommand('ownership._testState', { depth: -1, inventory: true });
+    await quiet(spec.quietMs);
+    settledMs = performance.now() - entered - spec.quietMs;
+  });
+  result.profiles.push(profile);
+  return scenarioResult(await quickState(), undefined, { ms, settledMs, loopMaxMs: loop.max / 1e6 });
+}
+
+/** The owed scenario (see protocol.ts Scenario): `ownership.owed.maxCount` raised once the first owed pieces are shown. */
+async function owedScenario(spec: HostSpec, scenario: Extract<Scenario, { kind: 'owed' }>, loop: ReturnType<typeof monitorEventLoopDelay>, result: HostResult): Promise<ScenarioResult> {
+  await quickUntil((s) => folder0(s).owed !== null, 600_000, 'the first owed computation');
+  await settle(spec.quietMs);
+  await quiet(spec.quietMs);
+  const before = await quickState();
+  let ms = 0;
+  let settledMs = 0;
+  loop.reset();
+  const profile = await profiled(async () => {
+    const t0 = performance.now();
+    const g = folder0(before).owed?.generation ?? 0;
+    await vscode.workspace.getConfiguration('ownership').update('owed.maxCount', scenario.maxCount, vscode.ConfigurationTarget.Global);
+    await quickUntil((s) => (folder0(s).owed?.generation ?? 0) > g, 600_000, `the owed pieces over ${scenario.maxCount} changes`);
+    ms = performance.now() - t0;
+    await quiet(spec.quietMs);
+    settledMs = performance.now() - t0 - spec.quietMs;
+  });
+  result.profiles.push(profile);
+  return scenarioResult(await quickState(), before, { ms, settledMs, loopMaxMs: loop.max / 1e6 });
+}
+
+function scenarioResult(after: State, before: State | undefined, times: { ms: number; settledMs: number; loopMaxMs: number }): ScenarioResult {
+  const f = folder0(after);
+  if (f.error) throw new Error(`the scenario ended with an error: ${f.error}`);
+  const probe: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.probe)) if (v !== (before?.probe[k] ?? 0)) probe[k] = v - (before?.probe[k] ?? 0);
+  return {
+    ...times,
+    owed: before && f.owed ? { durationMs: f.owed.durationMs, commits: f.owed.commits, pieces: f.owed.pieces, steps: f.owed.steps } : undefined,
+    inventory: before ? undefined : f.inventory,
+    probe,
+  };
+}
+
 export async function run(): Promise<void> {
   const entered = performance.now();
   const spec = JSON.parse(process.env.FO_BENCH_SPEC ?? '{}') as HostSpec;
@@ -118,6 +213,12 @@ export async function run(): Promise<void> {
       }
       return undefined;
     };
+    if (spec.scenario?.kind === 'firstLoad') {
+      result.scenario = await firstLoad(spec, spec.scenario, loop, result, entered);
+      result.peakRssMB = procStatusKB('VmHWM') / 1024;
+      result.rssAtEndMB = procStatusKB('VmRSS') / 1024;
+      return;
+    }
     const ext = vscode.extensions.getExtension(spec.extensionId);
     if (!ext) throw new Error(`extension ${spec.extensionId} is not installed in this host`);
     result.activeAtEntry = ext.isActive;
@@ -128,6 +229,13 @@ export async function run(): Promise<void> {
     }
     // performance.now() counts from the host process's start.
     result.entryAtMs = entered;
+    if (spec.scenario?.kind === 'owed') {
+      // No staged change here: the status bar shows only an icon, which the page does not record.
+      result.scenario = await owedScenario(spec, spec.scenario, loop, result);
+      result.peakRssMB = procStatusKB('VmHWM') / 1024;
+      result.rssAtEndMB = procStatusKB('VmRSS') / 1024;
+      return;
+    }
     const first = await waitFor((s) => s.folders[0]?.state === 'ready' && folder0(s).generation > 0, 180_000, 50);
     // The first text the status bar item showed in the page (it stays hidden until a verdict).
     const shown = await statusChangeAfter(0, 60_000);

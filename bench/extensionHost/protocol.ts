@@ -14,6 +14,31 @@ export interface HostSpec {
   waitMs: number;
   /** Where to write the HostResult JSON. */
   out: string;
+  /** Instead of the `git add`/`git reset` rounds: one profiled scenario (see Scenario). */
+  scenario?: Scenario;
+}
+
+/**
+ * `firstLoad`: the repository's OWNERSHIP.yml was replaced by a file no run parsed before, with
+ * `features` features, before the window opened; `open` is opened in the editor and the host is
+ * profiled from its entry until the extension is quiet. `owed`: `ownership.owed.maxCount` is
+ * raised to `maxCount` and the owed pieces are computed over that much history.
+ */
+export type Scenario = { kind: 'firstLoad'; features: number; open: string } | { kind: 'owed'; maxCount: number };
+
+/** What a scenario measured (its CPU profile is in HostResult.profiles). */
+export interface ScenarioResult {
+  /** To the result in the extension's state: from the host's entry (first load), from raising the setting (owed). */
+  ms: number;
+  /** From the change until the extension went quiet (diagnostics, inventory, owed done). */
+  settledMs: number;
+  /** monitorEventLoopDelay max over the scenario. */
+  loopMaxMs: number;
+  /** The owed computation's own duration (in the engine's worker), changes walked and pieces owed. */
+  owed?: { durationMs: number; commits: number; pieces: number; steps: number };
+  /** The inventory: paths matched and whether the worker matched them. */
+  inventory?: { files: number; chunks: number; inWorker: boolean } | null;
+  probe: Record<string, number>;
 }
 
 export interface Refresh {
@@ -72,6 +97,7 @@ export interface HostResult {
   /** Cost of each ownership._testState call the bench made. */
   pollMs?: number[];
   profiles: Profile[];
+  scenario?: ScenarioResult;
   rssAtEntryMB?: number;
   rssAtEndMB?: number;
   peakRssMB?: number;

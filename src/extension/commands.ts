@@ -84,7 +84,7 @@ async function revealFile({ store, tree, view }: CommandDeps, arg?: unknown): Pr
     return undefined;
   }
   const s = store.storeFor(uri);
-  const hit = s?.classify(uri);
+  const hit = await s?.classifyAsync(uri);
   if (!s || !hit) {
     void vscode.window.showInformationMessage(s ? `No features are loaded for ${vscode.workspace.asRelativePath(uri)}: ${s.snapshot.state === 'invalid' ? 'OWNERSHIP.yml has errors' : 'there is no OWNERSHIP.yml'}.` : `${vscode.workspace.asRelativePath(uri)} is outside the workspace folders.`);
     return undefined;

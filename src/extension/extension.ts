@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerScmInputWarning(store),
     registerGapActions(store, log),
     live,
-    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources() })),
+    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources(), viewMessage: () => view.message })),
     // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
     registerOwnershipFileFeatures(store, probe, log),
     registerCommitPrompt({
@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       workspaceState: context.workspaceState,
       isTrusted: () => vscode.workspace.isTrusted,
       repositories: { list: () => store.repositories, onDidChange: store.onDidChangeRepositories },
+      ownershipFiles: (git) => store.engine.retrying('ownershipFiles', { root: git.root }, 'the working tree'),
       completeChange: () => void vscode.commands.executeCommand(Commands.completeChange),
       // "Show Details": reveal the first feature with gaps in whichever folder knows it.
       showFeatures: async (ids) => {

@@ -6,10 +6,37 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compileModel, type Model } from '../core/model';
-import type { GlobIndex } from '../core/globIndex';
+import type { Model } from '../core/model';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
+
+const joined = new WeakMap<readonly string[], string>();
+
+/**
+ * A path list as it crosses the worker boundary: '\0'-joined ('' is the empty list), one copy
+ * rather than 100k small ones; joined once per list (the tracked-file list is asked about often).
+ */
+export function joinPaths(paths: readonly string[]): string {
+  let j = joined.get(paths);
+  if (j === undefined) {
+    j = paths.join('\0');
+    joined.set(paths, j);
+  }
+  return j;
+}
+export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
+
+/** The time budget of one request unless the client is given another. */
+const DEFAULT_BUDGET_MS = 30_000;
+
+/**
+ * The editor's budget: DEFAULT_BUDGET_MS, or `OWNERSHIP_ENGINE_BUDGET_MS` from the extension host's
+ * environment, read at each request (the extension-host tests lower it to see the watchdog's message).
+ */
+export function hostBudgetMs(): number {
+  const v = Number(process.env.OWNERSHIP_ENGINE_BUDGET_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_BUDGET_MS;
+}
 
 /** A request ended by the watchdog. `file` is what the engine was working on. */
 export class WatchdogError extends Error {
@@ -29,8 +56,8 @@ interface Pending {
 }
 
 interface EngineClientOptions {
-  /** Time budget of one request, in milliseconds. */
-  budgetMs?: number;
+  /** Time budget of one request, in milliseconds (a function: read at each request). */
+  budgetMs?: number | (() => number);
   /** Heap limit of the worker, in MB. */
   maxHeapMb?: number;
 }
@@ -46,20 +73,26 @@ export class EngineClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly budgetMs: number;
+  private readonly budget: () => number;
   private readonly maxHeapMb: number;
 
   constructor(options: EngineClientOptions = {}) {
     // Far above a cold parse of a 5,000-feature file (about 5 s on a busy 2-core machine).
-    this.budgetMs = options.budgetMs ?? 30_000;
+    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.budget = typeof budget === 'number' ? () => budget : budget;
     this.maxHeapMb = options.maxHeapMb ?? 1024;
+  }
+
+  /** The time budget of a request made now. */
+  get budgetMs(): number {
+    return this.budget();
   }
 
   /**
    * Runs `op` in the worker; `file` names what it works on until the worker says otherwise.
    * `budgetMs` overrides the client's time budget for this request.
    */
-  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budgetMs): Promise<OpResult<K>> {
+  call<K extends OpName>(op: K, args: OpArgs<K>, file = '', budgetMs = this.budget()): Promise<OpResult<K>> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise<OpResult<K>>((resolve, reject) => {
@@ -68,6 +101,19 @@ export class EngineClient {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, at: file });
       worker.postMessage({ id, op, args } satisfies EngineRequest);
     });
+  }
+
+  /**
+   * Like call, asked once more of a fresh worker when this one ended under the request (a crash,
+   * or a restart after another request ran past its budget). For requests that need no model.
+   */
+  async retrying<K extends OpName>(op: K, args: OpArgs<K>, file = ''): Promise<OpResult<K>> {
+    try {
+      return await this.call(op, args, file);
+    } catch (e) {
+      if (!(e instanceof EngineCrash)) throw e;
+      return this.call(op, args, file);
+    }
   }
 
   /** Ends the worker; pending requests fail. */
@@ -126,16 +172,20 @@ export class EngineClient {
 }
 
 /**
- * A model received from the worker, usable where a Model is expected. Its glob index is compiled
- * on this thread only if something here asks a question of it (the worker answers the usual ones).
+ * A model received from the worker, usable where a Model is expected for what it describes (the
+ * features). Its glob lists and index stay in the worker, which answers every question about
+ * paths (FolderAnalysis asks it): sending them cost the host 0.2 s of deserialisation for 5,000
+ * features, and compiling the index here, seconds. Reading them here is a programming error.
  */
 export function hostModel(plain: PlainModel): Model {
-  let index: GlobIndex | undefined;
-  return {
-    ...plain,
-    get index(): GlobIndex {
-      index ??= compileModel(plain.files).model.index;
-      return index;
-    },
-  };
+  const model = { ...plain } as Model;
+  for (const name of ['files', 'lists', 'index'] as const) {
+    Object.defineProperty(model, name, {
+      enumerable: false,
+      get() {
+        throw new Error(`the model's ${name} are in the engine's worker: ask FolderAnalysis (inventory, classify, owed, analyse)`);
+      },
+    });
+  }
+  return model;
 }

@@ -1,18 +1,25 @@
 // What the editor asks of the engine, as plain data in and out, so it can run in a worker thread
 // (src/node/engineWorker.ts) and never on the extension host's event loop: parsing (through the
 // parse memo and the repository's on-disk parse cache), compiling the glob index, analysing a
-// change, classifying paths, counting glob matches over the tracked files and finding the globs of
-// an OWNERSHIP.yml. The compiled models stay where they were compiled, keyed by folder; the caller
-// gets everything but the glob index.
+// change, classifying paths, the per-criterion file lists of the Features view (inventory),
+// counting glob matches over the tracked files, finding the globs of an OWNERSHIP.yml and the owed
+// pieces of the current branch (ownership report over its history). The compiled models stay where
+// they were compiled, keyed by folder; the caller gets everything but the glob index. Large path
+// lists cross the boundary as one '\0'-joined string (one copy, not 100k small ones) and large
+// answers as indexes into them, so the host's side of each call stays a few milliseconds.
 import { findGlobSites, type GlobSite } from '../core/globSites';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
 import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
 import { parseOwnership } from '../core/parse';
+import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import { splitPaths } from './engineClient';
+import { Git } from './git';
 import { parseCache, type ParseCache } from './modelCache';
+import { owedReport } from './owed';
 
-/** A model without its glob index: what crosses the worker boundary. */
-export type PlainModel = Omit<Model, 'index'>;
+/** What crosses the worker boundary of a model: its features (the glob lists and index stay in the worker). */
+export type PlainModel = Pick<Model, 'features'>;
 
 interface RulesArgs {
   /** Which folder's model this is (its root): later calls name it. */
@@ -59,6 +66,30 @@ async function parseOne(path: string, text: string, cache: ParseCache | undefine
   return { result, parsed };
 }
 
+/**
+ * The inventory as it crosses the boundary: `paths` (the tracked files, then the added paths they
+ * lack) indexed by `at`; `spans` holds, per feature and criterion in order, [feature, criterion,
+ * end], each list being `at` from the previous end to its own.
+ */
+export interface PackedInventory {
+  extra: string[];
+  at: Uint32Array;
+  spans: [string, string, number][];
+}
+
+/** Repositories the worker opened (owed pieces, discovery), by root. */
+const repos = new Map<string, Promise<Git>>();
+
+function gitFor(root: string): Promise<Git> {
+  let git = repos.get(root);
+  if (!git) {
+    git = Git.open(root);
+    repos.set(root, git);
+    git.catch(() => repos.delete(root));
+  }
+  return git;
+}
+
 function modelOf(key: string): Model {
   const m = models.get(key);
   if (!m) throw new Error(`no rules loaded for ${key}`);
@@ -86,8 +117,7 @@ export const engineOps = {
     models.set(args.key, model);
     // The caller keeps the last few rule sets (working tree, index, a commit): so does the worker.
     if (models.size > MODELS_MAX) models.delete(models.keys().next().value!);
-    const { index: _index, ...plain } = model;
-    return { parsed, compileProblems: problems, model: plain, parses };
+    return { parsed, compileProblems: problems, model: { features: model.features }, parses };
   },
 
   analyse(args: { key: string; changes: Change[]; waivers: string[] }): Verdict {
@@ -99,12 +129,48 @@ export const engineOps = {
     return args.paths.map((p) => classify(model, p));
   },
 
-  inventory(args: { key: string; paths: string[] }): [string, [string, string[]][]][] {
-    return [...inventory(modelOf(args.key), args.paths)].map(([id, m]) => [id, [...m]]);
+  /** inventory() over the tracked files (joined) plus the added paths, packed (see PackedInventory). */
+  inventory(args: { key: string; files: string; added: string[] }): PackedInventory {
+    const files = splitPaths(args.files);
+    const position = new Map<string, number>();
+    files.forEach((p, i) => { if (!position.has(p)) position.set(p, i); });
+    const extra: string[] = [];
+    for (const p of args.added) {
+      if (position.has(p)) continue;
+      position.set(p, files.length + extra.length);
+      extra.push(p);
+    }
+    // The same paths, in the same order, as `new Set([...files, ...added])`.
+    const paths = [...position.keys()];
+    const spans: [string, string, number][] = [];
+    const at: number[] = [];
+    for (const [feature, criteria] of inventory(modelOf(args.key), paths)) {
+      for (const [criterion, list] of criteria) {
+        for (const p of list) at.push(position.get(p)!);
+        spans.push([feature, criterion, at.length]);
+      }
+    }
+    return { extra, at: Uint32Array.from(at), spans };
   },
 
-  globCounts(args: { globs: string[]; files: string[]; maxExamples: number }): [string, GlobMatches][] {
-    return [...matchGlobs(args.globs, args.files, args.maxExamples)];
+  globCounts(args: { globs: string[]; files: string; maxExamples: number }): [string, GlobMatches][] {
+    return [...matchGlobs(args.globs, splitPaths(args.files), args.maxExamples)];
+  },
+
+  /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */
+  async owed(args: { key: string; root: string; maxCount: number }, progress: Progress): Promise<Report & { steps: number }> {
+    const model = modelOf(args.key);
+    progress(`the history of ${args.root}`);
+    return owedReport(await gitFor(args.root), model, args.maxCount);
+  },
+
+  /**
+   * The OWNERSHIP.yml files of the repository at `root`, tracked or not (Git.ownershipFiles): finding
+   * untracked ones walks the working tree or checks the discovery cache's stat data of every folder.
+   */
+  async ownershipFiles(args: { root: string }, progress: Progress): Promise<string[]> {
+    progress(`the working tree of ${args.root}`);
+    return (await gitFor(args.root)).ownershipFiles();
   },
 
   globSites(args: { text: string; path: string }, progress: Progress): GlobSite[] {

@@ -18,12 +18,16 @@
 // parse/compile/analyse steps can move behind a worker boundary.
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { analyze, compileModel, parseWaivers, type Model } from '../core/model';
+import { analyze, classify, compileModel, parseWaivers, type Model } from '../core/model';
 import { LIMITS } from '../core/limits';
 import { FILE_NAME } from '../core/parse';
-import type { Change, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import type { Report } from '../core/report';
+import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
+import { inventoryInChunks, yieldToEventLoop } from './chunked';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
-import { hostModel, type EngineClient } from './engineClient';
+import { EngineCrash, hostModel, joinPaths, type EngineClient } from './engineClient';
+import type { PackedInventory } from './engineOps';
+import { owedReport } from './owed';
 import { decodeOwnership, readOwnershipText } from './load';
 import { parseCache, type ParseCache } from './modelCache';
 import { parseMemo } from './parseMemo';
@@ -97,9 +101,32 @@ interface ParseOptions {
   gitDir?: string;
 }
 
-/** Models compiled in the engine's worker, by the key the worker knows them under. */
-const engineKeys = new WeakMap<Model, string>();
+/** A model compiled in the engine's worker: its key there, and what loads it again into a fresh worker. */
+interface EngineModel {
+  engine: EngineClient;
+  key: string;
+  gitDir?: string;
+  texts: [string, string][];
+}
+
+const engineModels = new WeakMap<Model, EngineModel>();
 let engineRuns = 0;
+
+/**
+ * `ask(key)` of the worker that holds `m`'s model. When the worker lost it (it was restarted after
+ * a crash or a watchdog stop, or dropped the model for newer ones), the model is loaded again and
+ * asked once more; a watchdog stop is reported, never retried here: the model's glob lists and
+ * index never come to the caller's thread, so nothing large is ever compiled or matched there.
+ */
+async function inEngine<T>(m: EngineModel, ask: (key: string) => Promise<T>): Promise<T> {
+  try {
+    return await ask(m.key);
+  } catch (e) {
+    if (!(e instanceof EngineCrash) && !/^no rules loaded for /.test((e as Error).message)) throw e;
+    await m.engine.call('rules', { key: m.key, gitDir: m.gitDir, texts: m.texts }, m.texts.map(([p]) => p).join(', '));
+    return ask(m.key);
+  }
+}
 
 /** Invalidation: what changed since the last call. */
 interface Invalidation {
@@ -173,7 +200,7 @@ async function rulesInEngine(engine: EngineClient, texts: ReadonlyMap<string, st
   }
   const problems: Problem[] = [...readProblems, ...r.parsed.flatMap((p) => p.problems), ...r.compileProblems];
   const model = hostModel(r.model);
-  engineKeys.set(model, key);
+  engineModels.set(model, { engine, key, gitDir, texts: [...texts] });
   const parsed = new Set(r.parsed.filter((p) => p.parsed).map((p) => p.path));
   const paths = [...new Set([...texts.keys(), ...readProblems.map((p) => p.file)])].sort(sortByPath);
   const byFile = new Map<string, Problem[]>(paths.map((p) => [p, []]));
@@ -194,10 +221,77 @@ async function settleWhile(model: Model, pending: Promise<unknown>): Promise<voi
 }
 
 /** The verdict, in the engine's worker when the model was compiled there. */
-async function verdictOf(model: Model, changes: Change[], waivers: string[], engine: EngineClient | undefined): Promise<Verdict> {
-  const key = engineKeys.get(model);
-  if (engine && key) return engine.call('analyse', { key, changes, waivers }, 'the change');
+export async function verdictOf(model: Model, changes: Change[], waivers: string[]): Promise<Verdict> {
+  const m = engineModels.get(model);
+  if (m) return inEngine(m, (key) => m.engine.call('analyse', { key, changes, waivers }, 'the change'));
   return analyze(model, changes, parseWaivers(waivers));
+}
+
+/** Per feature and criterion, the files it covers; `files` matched, `chunks` of work between yields here, `inWorker`. */
+interface Inventory {
+  value: Map<string, Map<string, string[]>>;
+  files: number;
+  chunks: number;
+  inWorker: boolean;
+}
+
+/** The inventory of `files` plus `added` on this thread, in chunks with yields between. */
+async function inventoryHere(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
+  const paths = [...new Set([...files, ...added])];
+  return { ...(await inventoryInChunks(model, paths)), files: paths.length, inWorker: false };
+}
+
+/** Whether `model` was compiled in the engine's worker (its glob lists and index are there, not here). */
+export const inWorker = (model: Model): boolean => engineModels.has(model);
+
+/**
+ * Per feature and criterion, the files among `files` plus `added` it covers (core `inventory`, in
+ * the same order). In the engine's worker when the model was compiled there; otherwise on this
+ * thread, a chunk of paths at a time with a yield between. `chunks`: the pieces of work between
+ * yields on this thread; `inWorker`: where the matching ran.
+ */
+export async function inventoryOf(model: Model, files: readonly string[], added: readonly string[], probe: Probe = NO_PROBE): Promise<Inventory> {
+  const m = engineModels.get(model);
+  if (!m) return inventoryHere(model, files, added);
+  const packed = await inEngine(m, (key) => m.engine.call('inventory', { key, files: joinPaths(files), added: [...added] }, 'the tracked files'));
+  probe.count('inventory in worker');
+  return { ...(await unpackInventory(packed, files)), files: files.length + packed.extra.length, inWorker: true };
+}
+
+/** classify() of each path, in the engine's worker when the model was compiled there. */
+export async function classifyPaths(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
+  const m = engineModels.get(model);
+  if (!m) return paths.map((p) => classify(model, p));
+  return inEngine(m, (key) => m.engine.call('classify', { key, paths: [...paths] }, paths.join(', ')));
+}
+
+/** Paths rebuilt per yield while a packed inventory is unpacked. */
+const UNPACK_STEP = 20_000;
+
+/** The inventory the worker packed (see PackedInventory), as inventory() returns it; yields every UNPACK_STEP paths. */
+async function unpackInventory(packed: PackedInventory, files: readonly string[]): Promise<{ value: Map<string, Map<string, string[]>>; chunks: number }> {
+  const value = new Map<string, Map<string, string[]>>();
+  let start = 0;
+  let since = 0;
+  let chunks = 1;
+  for (const [feature, criterion, end] of packed.spans) {
+    let criteria = value.get(feature);
+    if (!criteria) value.set(feature, (criteria = new Map()));
+    const list: string[] = [];
+    for (let i = start; i < end; i++) {
+      const k = packed.at[i]!;
+      list.push(k < files.length ? files[k]! : packed.extra[k - files.length]!);
+    }
+    criteria.set(criterion, list);
+    since += end - start + 1;
+    start = end;
+    if (since >= UNPACK_STEP) {
+      since = 0;
+      chunks++;
+      await yieldToEventLoop();
+    }
+  }
+  return { value, chunks };
 }
 
 /** Index or tree entries named OWNERSHIP.yml (or inside a folder so named: reported, as on disk), read as git stores them. */
@@ -342,7 +436,10 @@ export class FolderAnalysis {
   }
 
   private async discover(): Promise<string[]> {
-    const paths = await this.git.ownershipFiles();
+    // In the editor, in the engine's worker: the discovery cache stats every folder of the
+    // working tree (and walks it when something changed), hundreds of milliseconds at 100k files.
+    const engine = this.ports.engine;
+    const paths = engine ? await engine.retrying('ownershipFiles', { root: this.git.root }, 'the working tree') : await this.git.ownershipFiles();
     // git does not see an empty folder; one named OWNERSHIP.yml at the root is worth reporting.
     if (!paths.includes(FILE_NAME) && (await lstat(join(this.git.root, FILE_NAME)).catch(() => undefined))?.isDirectory()) paths.push(FILE_NAME);
     return paths;
@@ -449,10 +546,10 @@ export class FolderAnalysis {
     } catch (e) {
       if (!(e instanceof GitFailure)) throw e;
       changes = { changes: [], waivers: [] };
-      return { rules, changes, verdict: await verdictOf(rules.model, [], [], this.ports.engine), error: e.message };
+      return { rules, changes, verdict: await verdictOf(rules.model, [], []), error: e.message };
     }
     this.probe.count('analyse');
-    return { rules, changes, verdict: await verdictOf(rules.model, changes.changes, changes.waivers, this.ports.engine) };
+    return { rules, changes, verdict: await verdictOf(rules.model, changes.changes, changes.waivers) };
   }
 
   /**
@@ -477,6 +574,29 @@ export class FolderAnalysis {
     const same = this.tracked && sameList(this.tracked.files, files);
     this.tracked = { key, files: same ? this.tracked!.files : files };
     return this.tracked.files;
+  }
+
+  /** See inventoryOf. */
+  inventory(model: Model, files: readonly string[], added: readonly string[]): Promise<Inventory> {
+    return inventoryOf(model, files, added, this.probe);
+  }
+
+  /** See classifyPaths. */
+  classify(model: Model, paths: readonly string[]): Promise<{ memberships: Membership[]; ignored: boolean }[]> {
+    return classifyPaths(model, paths);
+  }
+
+  /**
+   * The owed pieces at HEAD over its last `maxCount` first-parent changes (src/node/owed.ts): in
+   * the engine's worker (which runs the `git log` too) when the model was compiled there, under
+   * four times the usual time budget; otherwise here, a few changes at a time with yields between.
+   */
+  async owed(model: Model, maxCount: number): Promise<Report & { steps: number }> {
+    const m = engineModels.get(model);
+    if (!m) return owedReport(this.git, model, maxCount);
+    const r = await inEngine(m, (key) => m.engine.call('owed', { key, root: this.git.root, maxCount }, `the last ${maxCount} changes of ${this.git.root}`, m.engine.budgetMs * 4));
+    this.probe.count('owed in worker');
+    return r;
   }
 
   /** The git user, for the `mine` filter. */

@@ -3,10 +3,9 @@
 // message), and — only when that chain holds merges — one more for the trailers of the commits
 // the merges bring in. Never one process per commit. git is spawned with an argument array, so no
 // ref, date or path ever passes through a shell; `-z` output is parsed as bytes as it arrives.
-import { spawn } from 'node:child_process';
 import { broughtBy, type BroughtCommit, type HistoryCommit } from '../core/report';
 import type { Change } from '../core/types';
-import { GitFailure, type Git } from './git';
+import { GitFailure, streamFields, type Git } from './git';
 import type { HistoryCache } from './historyCache';
 
 /** Which first-parent commits of `head` to read. */
@@ -38,49 +37,6 @@ const STATUS = /^[ACDMRTUXB][0-9]*$/;
 
 function trailerValues(field: string): string[] {
   return field.split('\n').filter((l) => l.trim());
-}
-
-/**
- * Runs git with `args` in the repository and hands each NUL-terminated field to `onField`, in
- * order, as the output arrives. Rejects with a GitFailure when git fails.
- */
-function streamFields(git: Git, args: string[], onField: (field: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: git.root, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let rest: Buffer | undefined;
-    let stderr = '';
-    let failed: Error | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      // One decode per chunk, up to its last NUL (a NUL never sits inside a UTF-8 sequence).
-      const last = buf.lastIndexOf(0);
-      if (last < 0) {
-        rest = Buffer.from(buf);
-        return;
-      }
-      try {
-        const fields = buf.toString('utf8', 0, last).split('\0');
-        for (const f of fields) onField(f);
-      } catch (e) {
-        failed = e as Error;
-        child.kill();
-        return;
-      }
-      rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : undefined;
-    });
-    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 10_000) stderr += chunk.toString('utf8'); });
-    child.on('error', (e) => reject(new GitFailure(/ENOENT/.test(e.message) ? 'git was not found: install git and make sure it is on PATH' : `git ${args[0]} failed: ${e.message}`)));
-    child.on('close', (code) => {
-      if (failed) return reject(failed);
-      if (code !== 0) {
-        const first = stderr.split('\n').map((l) => l.trim()).find((l) => l) ?? `exit status ${code}`;
-        return reject(new GitFailure(`git ${args[0]} failed: ${first}`));
-      }
-      if (rest?.length) onField(rest.toString('utf8')); // a last field without its NUL
-      resolve();
-    });
-  });
 }
 
 /** Parses the fields of `git log -z --name-status --format=CHAIN_FORMAT` into commits. */
@@ -200,7 +156,7 @@ async function firstParents(git: Git, revs: string[]): Promise<string[] | undefi
 async function fromGit(git: Git, limits: string[], headRef: string, base: string | undefined, onCommit?: (commit: HistoryCommit) => void): Promise<History> {
   const parser = new ChainParser(onCommit);
   try {
-    await streamFields(git, [
+    await streamFields(git.root, [
       'log', '--first-parent', '-m', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature',
       `--format=${CHAIN_FORMAT}`, ...limits, refArg(headRef), ...(base !== undefined ? [`^${refArg(base)}`] : []), '--',
     ], (f) => parser.push(f));
@@ -219,7 +175,7 @@ async function fromGit(git: Git, limits: string[], headRef: string, base: string
     const oldest = chain[chain.length - 1]!;
     const stop = base ?? oldest.parents[0];
     let header: string[] = [];
-    await streamFields(git, ['log', '--no-show-signature', '-z', `--format=${BROUGHT_FORMAT}`, head, ...(stop ? [`^${stop}`] : []), '--'], (field) => {
+    await streamFields(git.root, ['log', '--no-show-signature', '-z', `--format=${BROUGHT_FORMAT}`, head, ...(stop ? [`^${stop}`] : []), '--'], (field) => {
       if (!header.length) field = field.replace(/^\n/, '').slice(MARK.length); // each record opens with MARK
       header.push(field);
       if (header.length === 3) {

@@ -28,9 +28,11 @@ export interface FolderState {
   generation: number;
   durationMs: number;
   gaps: number | null;
+  /** Features in the folder's model (null: none loaded). */
+  features: number | null;
   error: string | null;
   analysisErrors: number;
-  inventory: { files: number; chunks: number } | null;
+  inventory: { files: number; chunks: number; inWorker: boolean } | null;
 }
 
 export interface State {
@@ -40,6 +42,8 @@ export interface State {
   status: { text: string; tooltip: string; visible: boolean; warning: boolean };
   context: Record<string, unknown>;
   scmWarning: string | null;
+  /** The Features view's message above the tree (errors, restricted mode). */
+  viewMessage: string | null;
   /** Live listeners, watchers and stores: must not grow with refreshes or folder churn. */
   resources: Record<string, number>;
   /** OWNERSHIP.yml parses so far in the extension host. */

@@ -7,20 +7,18 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze, classify, type Model } from '../../core/model';
+import { classify, type Model } from '../../core/model';
 import { FILE_NAME } from '../../core/parse';
 import type { Change, Membership, Problem, Verdict } from '../../core/types';
-import { FolderAnalysis, readRules, usable, type OwnershipFileEntry } from '../../node/folderAnalysis';
+import { classifyPaths, FolderAnalysis, inventoryOf, inWorker, readRules, usable, verdictOf, type OwnershipFileEntry } from '../../node/folderAnalysis';
 import { WatchdogError, type EngineClient } from '../../node/engineClient';
 import { Git, GitFailure, type ChangeSource } from '../../node/git';
 import type { Probe } from '../../node/probe';
-import { inventoryInChunks } from '../../node/chunked';
 import type { OwnershipConfig } from '../config';
 import { identityHandles } from '../../core/ownerMatch';
 import { Disposable } from '../disposable';
 import { RefreshScheduler } from '../../node/refreshScheduler';
 import type { Report } from '../../core/report';
-import { owedReport } from '../../node/owed';
 
 /** The owed pieces at a HEAD. */
 interface OwedState {
@@ -32,6 +30,16 @@ interface OwedState {
   /** How long it took, and in how many steps (yields to the event loop between them). */
   readonly durationMs: number;
   readonly steps: number;
+}
+
+/** The features and criteria a file belongs to, by its repository-relative path. */
+type Classified = { path: string; memberships: Membership[]; ignored: boolean };
+
+/** The last inventory: paths matched, pieces of work between yields on the host, and whether the worker matched them. */
+interface InventoryStats {
+  files: number;
+  chunks: number;
+  inWorker: boolean;
 }
 
 /** `gone`: the folder itself was deleted (or moved) under the editor. */
@@ -145,7 +153,7 @@ export class FolderStore extends Disposable {
   /** Fires after an analysis when files were created or deleted or the index moved since the last one. */
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
   private _analysisErrors = 0;
-  private _lastInventory: { files: number; chunks: number } | undefined;
+  private _lastInventory: InventoryStats | undefined;
   /** Fires when the repository is found, so the live triggers can watch its index and HEAD. */
   private readonly _onDidOpenGit = this.register(new vscode.EventEmitter<Git>());
   readonly onDidOpenGit = this._onDidOpenGit.event;
@@ -183,7 +191,7 @@ export class FolderStore extends Disposable {
   }
 
   /** Analyses that failed unexpectedly (logged once each), and the last inventory's size: for `_testState`. */
-  get stats(): { analysisErrors: number; lastInventory: { files: number; chunks: number } | undefined } {
+  get stats(): { analysisErrors: number; lastInventory: InventoryStats | undefined } {
     return { analysisErrors: this._analysisErrors, lastInventory: this._lastInventory };
   }
 
@@ -238,12 +246,59 @@ export class FolderStore extends Disposable {
     return vscode.Uri.joinPath(this._snapshot.root, ...path.split('/'));
   }
 
-  /** The features and criteria `uri` belongs to; undefined when there is no model or it is outside. */
-  classify(uri: vscode.Uri): { path: string; memberships: Membership[]; ignored: boolean } | undefined {
+  /**
+   * The features and criteria `uri` belongs to; undefined when there is no model or it is outside,
+   * and — for a model compiled in the engine's worker — until the worker has answered: the answer
+   * is then kept for this model and `onDidClassify` fires (the status bar shows it). Asking the
+   * worker keeps the glob index of a large OWNERSHIP.yml from being compiled on the extension host.
+   */
+  classify(uri: vscode.Uri): Classified | undefined {
+    const ask = this.classifyRequest(uri);
+    if (!ask || 'now' in ask) return ask?.now;
+    void ask.later;
+    return undefined;
+  }
+
+  /** Like classify, waiting for the worker's answer. */
+  async classifyAsync(uri: vscode.Uri): Promise<Classified | undefined> {
+    const ask = this.classifyRequest(uri);
+    if (!ask) return undefined;
+    return 'now' in ask ? ask.now : ask.later;
+  }
+
+  private classifiedFor: Model | undefined;
+  private readonly classified = new Map<string, Promise<Classified | undefined> | Classified | undefined>();
+  private readonly _onDidClassify = this.register(new vscode.EventEmitter<void>());
+  /** Fires when the worker has classified a file that classify() could not answer at once. */
+  readonly onDidClassify = this._onDidClassify.event;
+
+  private classifyRequest(uri: vscode.Uri): { now: Classified | undefined } | { later: Promise<Classified | undefined> } | undefined {
     const model = this._snapshot.model;
     const path = this.relativePath(uri);
     if (!model || path === undefined) return undefined;
-    return { path, ...classify(model, path) };
+    // Without git (restricted mode) the model was compiled here, so its index is at hand.
+    if (!inWorker(model)) return { now: { path, ...classify(model, path) } };
+    if (this.classifiedFor !== model || this.classified.size > 256) {
+      this.classifiedFor = model;
+      this.classified.clear();
+    }
+    const known = this.classified.get(path);
+    if (known instanceof Promise) return { later: known };
+    if (known || this.classified.has(path)) return { now: known };
+    const later = classifyPaths(model, [path]).then(
+      ([r]) => r && { path, ...r },
+      (e: unknown) => {
+        this.env.log.warn(`${this.folder.name}: cannot classify ${path}: ${(e as Error).message}`);
+        return undefined;
+      },
+    );
+    this.classified.set(path, later);
+    void later.then((r) => {
+      if (this.classifiedFor !== model || this.classified.get(path) !== later) return;
+      this.classified.set(path, r);
+      this._onDidClassify.fire();
+    });
+    return { later };
   }
 
   /**
@@ -297,11 +352,10 @@ export class FolderStore extends Disposable {
     const hit = this.inventoryCache;
     if (hit && hit.model === model && hit.files === files && hit.added === added) return hit.value;
     const value = (async () => {
-      const paths = new Set(files ?? []);
-      for (const p of addedPaths) paths.add(p);
       this.env.probe.count('inventory');
-      const r = await inventoryInChunks(model, [...paths]);
-      this._lastInventory = { files: paths.size, chunks: r.chunks };
+      // In the engine's worker; without git (restricted mode) the model was compiled here: matched here, in chunks.
+      const r = await inventoryOf(model, files ?? [], addedPaths, this.env.probe);
+      this._lastInventory = { files: r.files, chunks: r.chunks, inWorker: r.inWorker };
       return r.value;
     })();
     this.inventoryCache = { model, files, added, value };
@@ -397,7 +451,7 @@ export class FolderStore extends Disposable {
         if (c.oldPath && c.status === 'R') changeByPath.set(c.oldPath, { status: 'D', path: c.oldPath });
       }
       this.update({ ...base, state: 'ready', model: rules.model, verdict: result.verdict, source: { ...source, from: result.changes?.range?.from }, changes, changeByPath, error: result.error }, started);
-      this.owedRun = this.refreshOwed(git, rules.model, this.overlays(git.root).size === 0);
+      this.owedRun = this.refreshOwed(analysis, rules.model, this.overlays(git.root).size === 0);
     } catch (e) {
       this._analysisErrors++;
       this.env.log.error(`${this.folder.name}: analysis failed: ${(e as Error).stack ?? e}`);
@@ -419,10 +473,11 @@ export class FolderStore extends Disposable {
 
   /**
    * Recomputes the owed pieces when HEAD, the rules or the setting changed since the last time
-   * (one `git rev-parse` otherwise). Runs beside the analysis, never blocking it; a newer request
-   * supersedes an older one.
+   * (one `git rev-parse` otherwise). Runs beside the analysis, never blocking it (in the engine's
+   * worker, beside its queue of analyses); a newer request supersedes an older one.
    */
-  private async refreshOwed(git: Git, model: Model, rulesSaved: boolean): Promise<void> {
+  private async refreshOwed(analysis: FolderAnalysis, model: Model, rulesSaved: boolean): Promise<void> {
+    const git = analysis.git;
     try {
       const maxCount = this.env.config(this.folder).owedMaxCount;
       const head = (await git.hasHead()) ? await git.resolve('HEAD') : '';
@@ -432,7 +487,8 @@ export class FolderStore extends Disposable {
       this.owedKey = { head, model, maxCount };
       const token = ++this.owedToken;
       const started = Date.now();
-      const report = await owedReport(git, model, maxCount);
+      // In the engine's worker (git log and judging), under four times the analysis budget.
+      const report = await analysis.owed(model, maxCount);
       if (token !== this.owedToken) return;
       const generation = (this._snapshot.owed?.generation ?? 0) + 1;
       this._snapshot = { ...this._snapshot, owed: { head, report, generation, durationMs: Date.now() - started, steps: report.steps } };
@@ -495,14 +551,15 @@ export class FolderStore extends Disposable {
     const root = this.folder.uri;
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, `**/${FILE_NAME}`), '**/node_modules/**', 1000);
     const paths = found.map((u) => relative(root.fsPath, u.fsPath).split(sep).join('/'));
-    // Nothing is written under the repository here, so only the in-memory parse is shared.
-    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe });
+    // Nothing is written under the repository here (the worker gets no git directory, so no parse
+    // cache on disk); parsing and compiling still run in the engine's worker.
+    const rules = await readRules(root.fsPath, paths, { overlays: this.overlays(root.fsPath), probe: this.env.probe, engine: this.env.engine });
     this.modelStale = true; // re-read with git once trusted
     const base = { restricted, root, files: rules.files, problems: rules.problems, ownershipPaths: rules.paths, source: this._snapshot.source, changes: [], changeByPath: new Map<string, Change>(), me: new Set<string>(), unstagedRules: [], error: undefined };
     if (!restricted) return this.update({ ...base, state: 'notGit', model: undefined, verdict: undefined, error: `${this.folder.name} is not a git repository` }, started);
     if (rules.paths.length === 0) return this.update({ ...base, state: 'noFile', model: undefined, verdict: undefined }, started);
     if (!usable(rules)) return this.update({ ...base, state: 'invalid', model: undefined, verdict: undefined }, started);
-    this.update({ ...base, state: 'ready', model: rules.model, verdict: analyze(rules.model, []) }, started);
+    this.update({ ...base, state: 'ready', model: rules.model, verdict: await verdictOf(rules.model, [], []) }, started);
   }
 
 }

@@ -7,7 +7,7 @@ import { waiverValues } from '../../core/commitMessage';
 import type { Git } from '../../node/git';
 import type { Probe } from '../../node/probe';
 import { readConfig } from '../config';
-import { EngineClient } from '../../node/engineClient';
+import { EngineClient, hostBudgetMs } from '../../node/engineClient';
 import { FolderStore, workingTreeUri, type FolderEnv, type RefreshRequest, type SourceChoice } from './folderStore';
 import { getGitApi } from './gitExtension';
 
@@ -25,6 +25,9 @@ export class OwnershipStore implements vscode.Disposable {
   private readonly _onDidChangeTrackedFiles = new vscode.EventEmitter<FolderStore>();
   /** Fires with a folder whose file list may have changed (see FolderStore.onDidChangeTrackedFiles). */
   readonly onDidChangeTrackedFiles = this._onDidChangeTrackedFiles.event;
+  private readonly _onDidClassify = new vscode.EventEmitter<FolderStore>();
+  /** Fires with a folder whose engine worker has classified a file (see FolderStore.classify). */
+  readonly onDidClassify = this._onDidClassify.event;
   private readonly _onDidAddFolder = new vscode.EventEmitter<FolderStore>();
   readonly onDidAddFolder = this._onDidAddFolder.event;
   private readonly _onDidRemoveFolder = new vscode.EventEmitter<FolderStore>();
@@ -60,7 +63,11 @@ export class OwnershipStore implements vscode.Disposable {
     };
   }
 
-  private readonly engine = new EngineClient();
+  /**
+   * The engine's worker thread, shared by every folder and by the OWNERSHIP.yml editor features
+   * (glob sites and match counts). Its time budget can be lowered through the environment (tests).
+   */
+  readonly engine = new EngineClient({ budgetMs: hostBudgetMs });
 
   /** Creates stores for the current workspace folders and drops those of removed folders. */
   syncFolders(): void {
@@ -84,6 +91,7 @@ export class OwnershipStore implements vscode.Disposable {
         }),
         store.onDidOpenGit(() => this.checkRepositories()),
         store.onDidChangeTrackedFiles(() => this._onDidChangeTrackedFiles.fire(store)),
+        store.onDidClassify(() => this._onDidClassify.fire(store)),
       );
       this.stores.set(key, { store, listener });
       this._onDidAddFolder.fire(store);
@@ -184,6 +192,7 @@ export class OwnershipStore implements vscode.Disposable {
     this._onDidAddFolder.dispose();
     this._onDidRemoveFolder.dispose();
     this._onDidChangeTrackedFiles.dispose();
+    this._onDidClassify.dispose();
     this._onDidChangeRepositories.dispose();
   }
 }

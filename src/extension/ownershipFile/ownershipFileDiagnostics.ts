@@ -98,8 +98,8 @@ export class OwnershipDiagnostics extends Disposable {
     const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     // `ignore` globs name files that may well be untracked (build output); `!` globs only subtract.
     // Invalid globs already have an error of their own.
-    const sites = globSitesMemo(text, this.probe).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
-    const counts = await this.matches.getInChunks(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
+    const sites = (await globSitesMemo(text, this.probe, this.store.engine, path)).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
+    const counts = await this.matches.count(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
     const out: Problem[] = [];
     for (const s of sites) {
       const glob = normalizeGlob(s.pattern, base).glob;

@@ -13,11 +13,11 @@ import { OWNERSHIP_SELECTOR, TrackedMatchCache, type OwnershipFileDeps } from '.
 
 /** Registers the OWNERSHIP.yml diagnostics, hover and create command; dispose to remove them. */
 export function registerOwnershipFileFeatures(store: OwnershipStore, probe: Probe, log: vscode.LogOutputChannel): vscode.Disposable {
-  const matches = new TrackedMatchCache();
+  const matches = new TrackedMatchCache(store.engine);
   const deps: OwnershipFileDeps = { trackedFiles: async (folder) => store.storeFor(folder)?.folderFiles() };
   return vscode.Disposable.from(
     new OwnershipDiagnostics(store, matches, probe),
-    vscode.languages.registerHoverProvider(OWNERSHIP_SELECTOR, new OwnershipHoverProvider(deps, matches)),
+    vscode.languages.registerHoverProvider(OWNERSHIP_SELECTOR, new OwnershipHoverProvider(deps, matches, store.engine)),
     registerCommand(log, Commands.createOwnershipFile, (arg?: unknown) => createOwnershipFile(deps, arg)),
   );
 }

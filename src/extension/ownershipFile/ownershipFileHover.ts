@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../../core/glob';
 import type { GlobSite } from '../../core/globSites';
-import { globSites } from '../lazy';
+import type { EngineClient } from '../../node/engineClient';
 import { toRange } from './ownershipFileDiagnostics';
-import { relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
+import { globSitesMemo, relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
 function plural(n: number, word: string): string {
   return `${n} tracked ${word}${n === 1 ? '' : 's'}`;
@@ -13,18 +13,19 @@ function plural(n: number, word: string): string {
 
 export class OwnershipHoverProvider implements vscode.HoverProvider {
   /** Sites of the last document hovered: moving the mouse over one file re-parses it only after an edit. */
-  private last: { uri: string; version: number; sites: GlobSite[] } | undefined;
+  private last: { uri: string; version: number; sites: Promise<GlobSite[]> } | undefined;
 
-  constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache) {}
+  /** With `engine`, the file is parsed and the globs counted in its worker thread. */
+  constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache, private readonly engine?: EngineClient) {}
 
-  private sites(document: vscode.TextDocument): GlobSite[] {
+  private sites(document: vscode.TextDocument): Promise<GlobSite[]> {
     const uri = document.uri.toString();
-    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: globSites().findGlobSites(document.getText()) };
+    if (this.last?.uri !== uri || this.last.version !== document.version) this.last = { uri, version: document.version, sites: globSitesMemo(document.getText(), undefined, this.engine, vscode.workspace.asRelativePath(document.uri)) };
     return this.last.sites;
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const site = this.sites(document).map((s) => ({ s, range: toRange(s) })).find(({ range }) => range.contains(position));
+    const site = (await this.sites(document)).map((s) => ({ s, range: toRange(s) })).find(({ range }) => range.contains(position));
     if (!site) return undefined;
     const { s, range } = site;
     const md = new vscode.MarkdownString();
@@ -40,7 +41,7 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
     const path = relativePath(folder!.uri, document.uri);
     const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const { glob, negated } = normalizeGlob(s.pattern, base);
-    const m = this.matches.get(tracked, [glob]).get(glob)!;
+    const m = (await this.matches.count(tracked, [glob])).get(glob)!;
     if (m.count === 0) {
       md.appendMarkdown(negated ? '**Excludes no tracked file.**' : '$(warning) **Matches no tracked file.**');
     } else {

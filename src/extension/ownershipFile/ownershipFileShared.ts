@@ -1,13 +1,14 @@
 // What the OWNERSHIP.yml editor features (diagnostics, hover, create command) share: what they
 // need from the rest of the extension, and one cache of glob match counts per tracked-file list.
 import type * as vscode from 'vscode';
-import { matchGlobs, type GlobMatches } from '../../core/globMatches';
+import type { GlobMatches } from '../../core/globMatches';
 import { GlobIndex } from '../../core/globIndex';
 import type { GlobSite } from '../../core/globSites';
 import { globSites } from '../lazy';
 import { FILE_NAME } from '../../core/parse';
 import { NO_PROBE, type Probe } from '../../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
+import { joinPaths, type EngineClient } from '../../node/engineClient';
 
 export interface OwnershipFileDeps {
   /**
@@ -28,13 +29,15 @@ export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
 
 /** Texts whose glob sites are remembered: the OWNERSHIP.yml files of a few folders and their edits. */
 const MAX_TEXTS = 16;
-const sitesMemo = new Map<string, GlobSite[]>();
+const sitesMemo = new Map<string, Promise<GlobSite[]>>();
 
 /**
  * findGlobSites, once per text: re-parsing a 400 KB OWNERSHIP.yml took 130 ms, and the diagnostics
- * ask again on every `git add` although staging never changes the file's text.
+ * ask again on every `git add` although staging never changes the file's text. With the engine,
+ * the parse runs in its worker thread (a 5,000-feature file takes seconds to parse); `path` names
+ * the file for the watchdog's message.
  */
-export function globSitesMemo(text: string, probe: Probe = NO_PROBE): GlobSite[] {
+export function globSitesMemo(text: string, probe: Probe = NO_PROBE, engine?: EngineClient, path = 'OWNERSHIP.yml'): Promise<GlobSite[]> {
   const hit = sitesMemo.get(text);
   if (hit) {
     sitesMemo.delete(text); // most recently used last, so the oldest is dropped first
@@ -42,8 +45,9 @@ export function globSitesMemo(text: string, probe: Probe = NO_PROBE): GlobSite[]
     return hit;
   }
   probe.count('globSites');
-  const sites = globSites().findGlobSites(text);
+  const sites = engine ? engine.retrying('globSites', { text, path }, path) : Promise.resolve().then(() => globSites().findGlobSites(text));
   sitesMemo.set(text, sites);
+  sites.catch(() => { if (sitesMemo.get(text) === sites) sitesMemo.delete(text); });
   if (sitesMemo.size > MAX_TEXTS) sitesMemo.delete(sitesMemo.keys().next().value!);
   return sites;
 }
@@ -59,6 +63,9 @@ export class TrackedMatchCache {
   private last: { list: readonly string[]; known: Map<string, GlobMatches> } | undefined;
   /** The compiled index of the last glob set: compiling thousands of globs took 200–400 ms. */
   private index: { key: string; globs: string[]; index: GlobIndex } | undefined;
+
+  /** With `engine`, globs are counted in its worker thread. */
+  constructor(private readonly engine?: EngineClient) {}
 
   /**
    * The counts known for `tracked`, shared with an equal list seen before (same paths, same order):
@@ -76,19 +83,19 @@ export class TrackedMatchCache {
     return known;
   }
 
-  /** Synchronous: for a handful of globs (a hover); many globs over a large repository want getInChunks. */
-  get(tracked: readonly string[], globs: string[]): Map<string, GlobMatches> {
-    const known = this.knownFor(tracked);
-    const missing = globs.filter((g) => !known.has(g));
-    if (missing.length) for (const [g, m] of matchGlobs(missing, tracked, TrackedMatchCache.EXAMPLES)) known.set(g, m);
-    return known;
-  }
-
-  /** Like get, matching CHUNK_PATHS files at a time with a yield between chunks. */
-  async getInChunks(tracked: readonly string[], globs: string[]): Promise<Map<string, GlobMatches>> {
+  /**
+   * The counts of `globs` over `tracked` (those not known yet are matched): in the engine's worker
+   * when there is one; otherwise here, CHUNK_PATHS files at a time with a yield between chunks.
+   */
+  async count(tracked: readonly string[], globs: string[]): Promise<Map<string, GlobMatches>> {
     const known = this.knownFor(tracked);
     const missing = [...new Set(globs.filter((g) => !known.has(g)))];
     if (!missing.length) return known;
+    if (this.engine) {
+      const counted = await this.engine.retrying('globCounts', { globs: missing, files: joinPaths(tracked), maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files');
+      for (const [g, m] of counted) known.set(g, m);
+      return known;
+    }
     const { globs: list, index } = await this.compiled(missing);
     const sum = list.map(() => ({ count: 0, examples: [] as string[] }));
     for (let i = 0; i < tracked.length; i += CHUNK_PATHS) {

@@ -56,6 +56,8 @@ interface TestStateDeps {
   bundleLoadMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
+  /** The Features view's message (errors, restricted mode), as the user reads it above the tree. */
+  viewMessage: () => string | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources, viewMessage }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map(async (s) => { await s.idle(); await s.owedIdle(); }));
@@ -86,6 +88,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           source: snap.source,
           error: snap.error ?? null,
           gaps: snap.verdict?.summary.gaps ?? null,
+          features: snap.model?.features.length ?? null,
           problems: snap.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
           analysisErrors: s.stats.analysisErrors,
           inventory: s.stats.lastInventory ?? null,
@@ -93,8 +96,10 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           owed: snap.owed ? { head: snap.owed.head, generation: snap.owed.generation, pieces: snap.owed.report.summary.owed, commits: snap.owed.report.summary.commits, durationMs: snap.owed.durationMs, steps: snap.owed.steps } : null,
         };
       }),
-      tree: await rows(tree, undefined, options.depth ?? 3),
+      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
+      tree: (options.depth ?? 3) < 0 ? [] : await rows(tree, undefined, options.depth ?? 3),
       status: statusBar.state,
+      viewMessage: viewMessage() ?? null,
       context: keys.snapshot(),
       scmWarning: scmWarningText(store, undefined) ?? null,
       resources: { folderStores: store.size, ...resources() },

@@ -22,6 +22,7 @@ export class StatusBar extends Disposable {
     [
       this.item,
       store.onDidChange(() => this.update()),
+      store.onDidClassify(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'statusBar.enabled')) this.update();

@@ -31,7 +31,8 @@ export function registerViewState(store: OwnershipStore, view: vscode.TreeView<u
     if (ready.some((s) => s.snapshot.restricted)) {
       messages.push('Restricted mode: git is not run in an untrusted workspace (a repository\'s config can make git run programs), so features are listed but your changes are not checked. Trust the workspace to see gaps.');
     }
-    for (const s of ready) if (s.snapshot.error) messages.push(`${folders.length > 1 ? `${s.folder.name}: ` : ''}${s.snapshot.error}`);
+    // A folder still loading shows its error too: the watchdog can stop the first analysis.
+    for (const s of folders) if (s.snapshot.error && (s.snapshot.state === 'ready' || s.snapshot.state === 'loading')) messages.push(`${folders.length > 1 ? `${s.folder.name}: ` : ''}${s.snapshot.error}`);
     view.message = messages.length ? messages.join('\n') : undefined;
 
     const labels = [...new Set(ready.filter((s) => !s.snapshot.restricted).map((s) => s.snapshot.source.label))];

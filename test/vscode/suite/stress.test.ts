@@ -158,7 +158,7 @@ suite('Editor under stress', () => {
     const inv = folderOf(await state(1), 'big').inventory;
     note(`first analysis ${folderOf(s, 'big').durationMs} ms; inventory ${JSON.stringify(inv)}; event loop: ${JSON.stringify(first)}`);
     assert.ok(inv && inv.files >= 20000, 'the inventory covered the repository');
-    assert.ok(inv.chunks >= 10, `matching 20,000 files ran in ${inv.chunks} chunk(s), without yielding in between`);
+    assert.ok(inv.inWorker, 'matching 20,000 files against every glob ran in the engine\'s worker, not on the extension host');
 
     // A change staged in it: what every `git add` costs. The unchanged OWNERSHIP.yml is not
     // parsed again (it was, twice, on every git add: 300-700 ms of blocked extension host each).
