@@ -6,13 +6,17 @@ import { ReportBuilder, type Report } from '../core/report';
 import { yieldToEventLoop } from './chunked';
 import type { Git } from './git';
 import { readHistory } from './history';
+import { HistoryCache } from './historyCache';
 
 /** Changes judged between two yields: well under a millisecond each on ordinary changes. */
 const OWED_STEP = 20;
 
 /** The report at HEAD over its last `maxCount` changes; an empty one before the first commit or with `maxCount` 0. */
 export async function owedReport(git: Git, model: Model, maxCount: number, step = OWED_STEP): Promise<Report & { steps: number }> {
-  const history = maxCount > 0 && (await git.hasHead()) ? await readHistory(git, { head: 'HEAD', maxCount }) : { head: '', chain: [], brought: [] };
+  // The history cache (historyCache.ts): when HEAD moves by a commit, git's log reads that commit only.
+  const cache = new HistoryCache(git.gitDir);
+  const history = maxCount > 0 && (await git.hasHead()) ? await readHistory(git, { head: 'HEAD', maxCount }, undefined, cache) : { head: '', chain: [], brought: [] };
+  await cache.save();
   const builder = new ReportBuilder(model, history.chain, history.brought);
   let steps = 1;
   while (builder.step(step)) {
