@@ -5,7 +5,7 @@
 // the range holds (`git rev-list`), and reads the diffs again only when one of them is new to it.
 // Per set of rules it also keeps which lists of which
 // features each commit's paths fall in (report.ts `Reach`), so a report under unchanged rules does
-// not match a glob at all. Best effort: a missing, corrupt or foreign file is a miss, a failed
+// not match a glob at all. Best effort: a missing or corrupt file (or entry) is a miss, a failed
 // write is ignored.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
