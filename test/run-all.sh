@@ -76,6 +76,13 @@ if has_tier node; then
   record node "$p" "$f" "$(ms "$t")"
 fi
 
+if has_tier vscode || has_tier ui; then
+  # The node tier writes and deletes large temporary repositories (100k files); let the disk settle
+  # before code-server starts, and say how long that took and how busy the machine is.
+  t=$(date +%s%N); sync
+  echo "disk settled in $(secs "$(ms "$t")"); load $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
 if has_tier vscode; then
   section "extension-host tier (code-server + mocha)"
   t=$(date +%s%N)

@@ -80,15 +80,20 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  */
 export async function startCodeServer({ stateDir, extensionsDir, entry, env = {}, args = [] }) {
   mkdirSync(stateDir, { recursive: true });
-  try {
-    await run('bash', [join(HERE, 'start-code-server.sh'), stateDir, extensionsDir, ...args], {
-      env: { ...process.env, ...env, ...(entry ? { CS_ENTRY: entry } : {}) },
-    });
-  } catch (e) {
-    process.stderr.write(e.stderr ?? String(e));
-    const pid = readPid(stateDir);
-    if (pid) killGroup(pid, 'SIGKILL');
-    throw new Error('code-server did not start', { cause: e });
+  // Two attempts: a start that fails (it printed why) is retried once on a new port before the run fails.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run('bash', [join(HERE, 'start-code-server.sh'), stateDir, extensionsDir, ...args], {
+        env: { ...process.env, ...env, ...(entry ? { CS_ENTRY: entry } : {}) },
+      });
+      break;
+    } catch (e) {
+      process.stderr.write(e.stderr ?? String(e));
+      const pid = readPid(stateDir);
+      if (pid) killGroup(pid, 'SIGKILL');
+      if (attempt >= 2) throw new Error(`code-server did not start (${attempt} attempts)`, { cause: e });
+      console.log(`[harness] code-server did not start (attempt ${attempt}); trying again`);
+    }
   }
   const pid = readPid(stateDir);
   const port = Number(readFileSync(join(stateDir, 'port'), 'utf8'));

@@ -94,7 +94,11 @@ async function main() {
   let ok = true;
   for (const name of names) {
     const file = `${resultsFile.replace(/\.json$/, '')}.${name}.json`;
-    const outcome = await runOne(name, entry, tests, file);
+    // A run that cannot start (code-server, Chromium) is one failure of that run; the others still run.
+    const outcome = await runOne(name, entry, tests, file).catch((e) => {
+      console.log(`[harness] run "${name}" could not run: ${e.stack ?? e}${e.cause ? `\n  cause: ${e.cause.message ?? e.cause}` : ''}`);
+      return `error: ${String(e.message ?? e).split('\n')[0]}`;
+    });
     const results = readResults(file);
     if (!results) {
       merged.failed.push({ title: `[${name}] the suite wrote no results`, error: `outcome ${outcome}` });

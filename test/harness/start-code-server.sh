@@ -5,7 +5,8 @@
 # Stop it with `kill -TERM -- -$(cat STATE_DIR/pid)`: every page load starts an extension host
 # that outlives the page, so the whole group has to go.
 # Env: CS_ENTRY (default: the install-code-server.sh location); CS_PORT (default 0: any free
-# port); CS_TRUST=1 turns workspace trust on (every folder opens untrusted, in Restricted Mode, with
+# port); CS_START_TIMEOUT (seconds to wait for /healthz, default 180: a loaded CI machine's first
+# start can be slow); CS_TRUST=1 turns workspace trust on (every folder opens untrusted, in Restricted Mode, with
 # VS Code's trust dialog); everything else in the environment (e.g. FO_TEST_RESULTS) reaches the
 # extension hosts.
 set -euo pipefail
@@ -63,7 +64,9 @@ setsid node "$CS_ENTRY" \
 pid=$!
 echo "$pid" > "$STATE/pid"
 
-for _ in $(seq 1 600); do
+LIMIT=${CS_START_TIMEOUT:-180}
+[[ "$LIMIT" =~ ^[0-9]+$ ]] || { echo "CS_START_TIMEOUT must be a number of seconds" >&2; exit 2; }
+while [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt "$LIMIT" ]; do
   port=$(sed -n 's#.*HTTP server listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$STATE/cs.log" | head -1)
   if [ -n "$port" ] && curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
     echo "$port" > "$STATE/port"
@@ -75,6 +78,8 @@ for _ in $(seq 1 600); do
   fi
   sleep 0.1
 done
-echo "code-server did not answer within 60 s:" >&2; tail -30 "$STATE/cs.log" >&2
+echo "code-server did not answer within $LIMIT s (load: $(cut -d' ' -f1-3 /proc/loadavg)); its log:" >&2
+tail -30 "$STATE/cs.log" >&2
+echo "busiest processes:" >&2; ps -eo pid,pcpu,rss,etime,args --sort=-pcpu 2>/dev/null | head -8 | cut -c1-200 >&2
 kill -TERM -- "-$pid" 2>/dev/null || true
 exit 1
