@@ -7,7 +7,7 @@
 // they were compiled, keyed by folder; the caller gets everything but the glob index. Large path
 // lists cross the boundary as one '\0'-joined string (one copy, not 100k small ones) and large
 // answers as indexes into them, so the host's side of each call stays a few milliseconds.
-import { findGlobSites, type GlobSite } from '../core/globSites';
+import { findGlobSites, noMatchCandidates, type GlobSite } from '../core/globSites';
 import { matchGlobs, type GlobMatches } from '../core/globMatches';
 import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
 import { parseOwnership } from '../core/parse';
@@ -88,6 +88,13 @@ function gitFor(root: string): Promise<Git> {
     git.catch(() => repos.delete(root));
   }
   return git;
+}
+
+/** The glob sites of the last text asked about: the hover and the diagnostics ask for the same file. */
+let lastSites: { text: string; sites: GlobSite[] } | undefined;
+function sitesOf(text: string): GlobSite[] {
+  if (lastSites?.text !== text) lastSites = { text, sites: findGlobSites(text) };
+  return lastSites.sites;
 }
 
 function modelOf(key: string): Model {
@@ -175,7 +182,14 @@ export const engineOps = {
 
   globSites(args: { text: string; path: string }, progress: Progress): GlobSite[] {
     progress(args.path);
-    return findGlobSites(args.text);
+    return sitesOf(args.text);
+  },
+
+  /** The globs of an OWNERSHIP.yml to check for matching no tracked file (see noMatchCandidates). */
+  noMatchCandidates(args: { text: string; path: string }, progress: Progress): { sites: GlobSite[]; globs: string[] } {
+    progress(args.path);
+    const base = args.path.includes('/') ? args.path.slice(0, args.path.lastIndexOf('/')) : '';
+    return noMatchCandidates(sitesOf(args.text), base);
   },
 
   forget(args: { key: string }): void {

@@ -52,6 +52,32 @@ export function globSitesMemo(text: string, probe: Probe = NO_PROBE, engine?: En
   return sites;
 }
 
+const candidatesMemo = new Map<string, Promise<{ sites: GlobSite[]; globs: string[] }>>();
+
+/**
+ * The globs of an OWNERSHIP.yml to check for matching no tracked file (core noMatchCandidates), once
+ * per text and path; with the engine, found in its worker thread: checking every glob of a
+ * 5,000-feature file on the extension host held its event loop for 140 ms.
+ */
+export function noMatchCandidatesMemo(text: string, path: string, probe: Probe = NO_PROBE, engine?: EngineClient): Promise<{ sites: GlobSite[]; globs: string[] }> {
+  const key = `${path}\0${text}`;
+  const hit = candidatesMemo.get(key);
+  if (hit) {
+    candidatesMemo.delete(key);
+    candidatesMemo.set(key, hit);
+    return hit;
+  }
+  probe.count('noMatchCandidates');
+  const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const found = engine
+    ? engine.retrying('noMatchCandidates', { text, path }, path)
+    : globSitesMemo(text, probe, undefined, path).then((sites) => globSites().noMatchCandidates(sites, base));
+  candidatesMemo.set(key, found);
+  found.catch(() => { if (candidatesMemo.get(key) === found) candidatesMemo.delete(key); });
+  if (candidatesMemo.size > MAX_TEXTS) candidatesMemo.delete(candidatesMemo.keys().next().value!);
+  return found;
+}
+
 /** Globs added to an index between two yields while it is compiled. */
 const CHUNK_GLOBS = 200;
 
