@@ -5,7 +5,7 @@
 // on, and the next request starts a fresh worker.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Model } from '../core/model';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
@@ -25,6 +25,9 @@ export function joinPaths(paths: readonly string[]): string {
   return j;
 }
 export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
+
+/** A git command's budget: only a hung git is stopped (and then the worker with it). */
+const GIT_BUDGET_MS = 10 * 60_000;
 
 /** The time budget of one request unless the client is given another. */
 const DEFAULT_BUDGET_MS = 30_000;
@@ -116,6 +119,22 @@ export class EngineClient {
     }
   }
 
+  /**
+   * `git <args>` in `dir`, spawned by the worker (Git's runner in the extension, see runGitIn): a
+   * spawn blocks its thread for milliseconds, so not the extension host's. Not under the watchdog's
+   * usual budget (a `git status` of a large working tree takes seconds); asked again of a fresh
+   * worker when the worker ended under it (another request ran past its budget).
+   */
+  async git(dir: string, args: string[]): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.call('git', { dir, args }, `git ${args[0] ?? ''} in ${dir}`, GIT_BUDGET_MS);
+      } catch (e) {
+        if (!(e instanceof EngineCrash) || attempt >= 3) throw e;
+      }
+    }
+  }
+
   /** Ends the worker; pending requests fail. */
   async dispose(): Promise<void> {
     const w = this.worker;
@@ -127,7 +146,8 @@ export class EngineClient {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const { file, execArgv } = workerScript();
-    const w = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    // SHARE_ENV: git in the worker sees the host's environment as it is at each command, as before.
+    const w = new Worker(file, { execArgv, env: SHARE_ENV, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     w.unref();
     w.on('message', (m: EngineMessage) => {
       const p = this.pending.get(m.id);

@@ -14,7 +14,7 @@ import { parseOwnership } from '../core/parse';
 import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { splitPaths } from './engineClient';
-import { Git } from './git';
+import { Git, rawGit } from './git';
 import { parseCache, type ParseCache } from './modelCache';
 import { owedReport } from './owed';
 
@@ -190,6 +190,11 @@ export const engineOps = {
     progress(args.path);
     const base = args.path.includes('/') ? args.path.slice(0, args.path.lastIndexOf('/')) : '';
     return noMatchCandidates(sitesOf(args.text), base);
+  },
+
+  /** `git <args>` in `dir`, through simple-git: the extension's git commands are spawned here, not on its host. */
+  git(args: { dir: string; args: string[] }): Promise<string> {
+    return rawGit(args.dir, args.args);
   },
 
   forget(args: { key: string }): void {

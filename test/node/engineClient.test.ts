@@ -11,7 +11,7 @@ import { analyze, classify, compileModel, inventory } from '../../src/core/model
 import { parseOwnership } from '../../src/core/parse';
 import { EngineClient, EngineCrash, hostModel, joinPaths, WatchdogError } from '../../src/node/engineClient';
 import { FolderAnalysis } from '../../src/node/folderAnalysis';
-import { Git } from '../../src/node/git';
+import { Git, runGitIn } from '../../src/node/git';
 import { CountingProbe } from '../../src/node/probe';
 import { BASIC, cleanup, commitAll, git, initRepo, write } from '../reliability/support';
 
@@ -136,6 +136,37 @@ describe('folder analysis service with the engine worker', function () {
     assert.ok(b.verdict);
     assert.deepEqual(b.verdict, a.verdict);
     assert.deepEqual(b.verdict.features.filter((f) => f.touched).map((f) => f.id), ['app', 'pkg']);
+  });
+
+  it('spawns git in the worker when Git runs through it (the extension does), with the same answers and messages', async () => {
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': BASIC, 'src/a.ts': 'a\n' });
+    commitAll(dir);
+    write(dir, { 'src/a.ts': 'changed\n', 'src/new.ts': 'n\n' });
+    git(dir, ['add', '-A']);
+    const plain = new FolderAnalysis(await Git.open(dir));
+    const expected = await plain.analyse({ kind: 'staged' });
+    const ran: string[] = [];
+    runGitIn((d, args) => {
+      ran.push(args[0]!);
+      return engine.git(d, args);
+    });
+    try {
+      const viaWorker = new FolderAnalysis(await Git.open(dir), { engine });
+      const got = await viaWorker.analyse({ kind: 'staged' });
+      assert.deepEqual(got.verdict, expected.verdict);
+      assert.ok(ran.includes('rev-parse') && ran.includes('diff'), ran.join(' '));
+      // A failing git command fails as it does in-process: with the user's message.
+      const outside = mkdtempSync(join(tmpdir(), 'fo-nogit-'));
+      try {
+        await assert.rejects(Git.open(outside), /is not inside a git repository/);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
+      await assert.rejects((await Git.open(dir)).resolve('no-such-branch'), /unknown ref "no-such-branch"/);
+    } finally {
+      runGitIn(undefined);
+    }
   });
 
   it('lists files per feature, classifies paths and finds the owed pieces in the worker, as in-process', async () => {

@@ -128,7 +128,7 @@ suite('OWNERSHIP.yml diagnostics, hover and create command', () => {
 
   test('a file whose globs match nothing by the thousand lists 100 warnings and counts the rest in one more, located', async () => {
     const many = vscode.Uri.joinPath(root(), 'many', 'OWNERSHIP.yml');
-    // 1,500 features, each with a glob no tracked file matches (and one invalid id for the errors).
+    // 1,500 features, each with a glob that no tracked file matches.
     const text = `version: 1\nfeatures:\n${Array.from({ length: 1500 }, (_, i) => `  - id: nothing-${i}\n    code: [gone-${i}/]\n`).join('')}`;
     await write(many, text);
     try {
