@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerScmInputWarning(store),
     registerGapActions(store, log),
     live,
-    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources(), viewMessage: () => view.message })),
+    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources(), statted: () => live.statted(), viewMessage: () => view.message })),
     // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
     registerOwnershipFileFeatures(store, probe, log),
     registerCommitPrompt({
