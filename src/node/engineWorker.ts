@@ -13,7 +13,7 @@ export interface EngineRequest {
 /** A message to the client: progress (`at`), or the end of a request (`value` or `error`). */
 export type EngineMessage = { id: number; at: string } | { id: number; value: unknown } | { id: number; error: string };
 
-const BACKGROUND: ReadonlySet<OpName> = new Set<OpName>(['owed', 'git']);
+const BACKGROUND: ReadonlySet<OpName> = new Set<OpName>(['owed', 'git', 'statFiles']);
 
 const port = parentPort;
 if (port) {

@@ -2,7 +2,7 @@
 // thread that keeps turning while the worker parses a huge file, and a watchdog that ends a
 // request past its budget, names the file, and leaves the next request working.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findGlobSites } from '../../src/core/globSites';
@@ -167,6 +167,25 @@ describe('folder analysis service with the engine worker', function () {
     } finally {
       runGitIn(undefined);
     }
+  });
+
+  it('stats files for the editor\'s watcher fallback: a rewrite, a rename over the file and a deletion each change the signature', async () => {
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': BASIC });
+    const file = join(dir, 'OWNERSHIP.yml');
+    const ask = async () => (await engine.call('statFiles', { files: [file, join(dir, 'missing.yml')] }));
+    const [first, missing] = await ask();
+    assert.equal(missing, 'gone');
+    assert.deepEqual(await ask(), [first, 'gone'], 'stable while nothing changes');
+    write(dir, { 'OWNERSHIP.yml': `${BASIC}# more\n` });
+    const [rewritten] = await ask();
+    assert.notEqual(rewritten, first);
+    write(dir, { 'other.yml': `${BASIC}# more\n` });
+    renameSync(join(dir, 'other.yml'), file);
+    const [renamed] = await ask();
+    assert.notEqual(renamed, rewritten, 'same size, new inode');
+    rmSync(file);
+    assert.deepEqual(await ask(), ['gone', 'gone']);
   });
 
   it('lists files per feature, classifies paths and finds the owed pieces in the worker, as in-process', async () => {

@@ -1,34 +1,20 @@
 // A fallback for VS Code's file watcher, which can miss a change: on the 100k-file benchmark
 // folder it never reported an OWNERSHIP.yml rewritten by another program (10 minutes, no event),
 // and `files.watcherExclude` hides whole folders from it. The OWNERSHIP.yml files the folders
-// already know (at most 1,000 per repository: the discovery limit) are stat'ed asynchronously —
-// the stats run on libuv's thread pool, the host only compares a few numbers per file — every
+// already know (at most 1,000 per repository: the discovery limit) are stat'ed by the engine's
+// worker — the host sends one message and compares a few numbers per file — every
 // STAT_INTERVAL_MS and whenever the window regains focus. A file whose size, times or inode
 // changed since the last look asks its folder to read the rules again; one that went away, or
 // came back, also asks for the OWNERSHIP.yml files to be found again. A watcher event for a file
 // takes a fresh look at it first, so a change the watcher reported is not analysed twice.
-import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { fileSignature, GONE } from '../../node/fileSignature';
 import type { Probe } from '../../node/probe';
 import type { FolderStore } from './folderStore';
 import type { OwnershipStore } from './ownershipStore';
 
 /** How often the known OWNERSHIP.yml files are stat'ed while nothing else says they changed. */
 export const STAT_INTERVAL_MS = 5000;
-/** Stats in flight at once (libuv's pool has 4 threads, shared with the rest of the host). */
-const BATCH = 64;
-
-const GONE = 'gone';
-
-async function signature(file: string): Promise<string> {
-  try {
-    const st = await stat(file);
-    return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
-  } catch {
-    return GONE;
-  }
-}
-
 export interface OwnershipFileStat extends vscode.Disposable {
   /** A watcher reported `uri`: look at it afresh, so the next check does not report it again. */
   seen(uri: vscode.Uri): void;
@@ -60,17 +46,17 @@ export function registerOwnershipFileStat(store: OwnershipStore, probe: Probe, i
     const files = known();
     if (!onlyNew) for (const f of last.keys()) if (!files.has(f)) last.delete(f);
     const todo = [...files].filter(([f]) => !onlyNew || !last.has(f));
-    for (let i = 0; i < todo.length && !disposed; i += BATCH) {
-      const batch = todo.slice(i, i + BATCH);
-      const sigs = await Promise.all(batch.map(([f]) => signature(f)));
-      for (const [k, [file, s]] of batch.entries()) {
-        const now = sigs[k]!;
-        const before = last.get(file);
-        last.set(file, now);
-        if (before === undefined || before === now || disposed) continue;
-        probe.count('trigger.ownershipStat');
-        s.request({ model: true, ownershipFiles: before === GONE || now === GONE });
-      }
+    if (!todo.length) return;
+    // In the engine's worker: a thousand stats' promise callbacks held this loop for 16-60 ms.
+    const sigs = await store.engine.call('statFiles', { files: todo.map(([f]) => f) }, 'the OWNERSHIP.yml files').catch(() => undefined);
+    if (!sigs || disposed) return;
+    for (const [k, [file, s]] of todo.entries()) {
+      const now = sigs[k] ?? GONE;
+      const before = last.get(file);
+      last.set(file, now);
+      if (before === undefined || before === now) continue;
+      probe.count('trigger.ownershipStat');
+      s.request({ model: true, ownershipFiles: before === GONE || now === GONE });
     }
   };
 
@@ -91,7 +77,7 @@ export function registerOwnershipFileStat(store: OwnershipStore, probe: Probe, i
     seen(uri) {
       const file = uri.fsPath;
       if (!last.has(file)) return;
-      void signature(file).then((sig) => { if (last.has(file)) last.set(file, sig); });
+      void fileSignature(file).then((sig) => { if (last.has(file)) last.set(file, sig); });
     },
     check: () => check(),
     watched: () => last.size,

@@ -73,6 +73,17 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
     if (options.idle) await Promise.all(store.folders.map(async (s) => { await s.idle(); await s.owedIdle(); }));
     // What an expanded feature row asks for; without rendering every row of a large tree.
     if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
+    // The rows are rendered first (awaits in between), the rest read at once after them: rendered
+    // again if an analysis finished meanwhile, so rows, context keys and counters are of one moment.
+    const depth = options.depth ?? 3;
+    const generations = () => store.folders.map((s) => s.snapshot.generation).join();
+    let rendered: TreeRow[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = generations();
+      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
+      rendered = depth < 0 ? [] : await rows(tree, undefined, depth);
+      if (generations() === before) break;
+    }
     return {
       activationMs: activationMs(),
       bundleLoadMs: bundleLoadMs(),
@@ -98,8 +109,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           owed: snap.owed ? { head: snap.owed.head, generation: snap.owed.generation, pieces: snap.owed.report.summary.owed, commits: snap.owed.report.summary.commits, durationMs: snap.owed.durationMs, steps: snap.owed.steps } : null,
         };
       }),
-      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
-      tree: (options.depth ?? 3) < 0 ? [] : await rows(tree, undefined, options.depth ?? 3),
+      tree: rendered,
       status: statusBar.state,
       viewMessage: viewMessage() ?? null,
       context: keys.snapshot(),
