@@ -75,6 +75,7 @@ function workerScript(): { file: string; execArgv?: string[] } {
 export class EngineClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  private disposed = false;
   private nextId = 1;
   private readonly budget: () => number;
   private readonly maxHeapMb: number;
@@ -130,13 +131,15 @@ export class EngineClient {
       try {
         return await this.call('git', { dir, args }, `git ${args[0] ?? ''} in ${dir}`, GIT_BUDGET_MS);
       } catch (e) {
-        if (!(e instanceof EngineCrash) || attempt >= 3) throw e;
+        // Not after dispose: a retry would start a worker for an extension that is shutting down.
+        if (!(e instanceof EngineCrash) || attempt >= 3 || this.disposed) throw e;
       }
     }
   }
 
   /** Ends the worker; pending requests fail. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
     this.failAll(() => new EngineCrash('the engine was shut down'));
