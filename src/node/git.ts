@@ -103,10 +103,14 @@ export interface GitEntry {
 export type ChangeSource = { kind: 'staged' } | { kind: 'working' } | { kind: 'range'; base: string; head: string };
 
 export class Git {
-  private readonly git: SimpleGit;
+  private client: SimpleGit | undefined;
 
-  private constructor(readonly root: string, readonly gitDir: string, private readonly probe: Probe) {
-    this.git = Git.client(root);
+  private constructor(readonly root: string, readonly gitDir: string, private readonly probe: Probe) {}
+
+  /** This repository's simple-git client, made on first use: with a runner (the extension), rarely. */
+  private get git(): SimpleGit {
+    this.client ??= Git.client(this.root);
+    return this.client;
   }
 
   /**
