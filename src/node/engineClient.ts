@@ -26,6 +26,12 @@ export function joinPaths(paths: readonly string[]): string {
 }
 export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
 
+/** How a request fails when it names a path list the worker does not hold (see EngineClient.withPaths). */
+export const UNKNOWN_PATHS = 'unknown path list';
+
+/** Paths per part when a list is handed to the worker (≈1 MB of a 100k-file repository's paths). */
+const PATHS_PART = 20_000;
+
 /** A git command's budget: only a hung git is stopped (and then the worker with it). */
 const GIT_BUDGET_MS = 10 * 60_000;
 
@@ -135,6 +141,43 @@ export class EngineClient {
         if (!(e instanceof EngineCrash) || attempt >= 3 || this.disposed) throw e;
       }
     }
+  }
+
+  /**
+   * Runs `request` with a reference to `paths` held by the worker: the list is handed over once
+   * per worker, in parts of PATHS_PART paths with a turn of the host's loop between them (one
+   * message of the 100k tracked paths held the loop for 25–60 ms, and the Features view's file
+   * lists and the diagnostics' counts each sent it again). A worker that lost the list (restarted,
+   * or it held too many) is handed it again, once.
+   */
+  async withPaths<T>(paths: readonly string[], request: (ref: { id: number }) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const ref = await this.handOver(paths, attempt > 1);
+      try {
+        return await request(ref);
+      } catch (e) {
+        if (attempt >= 2 || !(e instanceof Error) || !e.message.startsWith(UNKNOWN_PATHS)) throw e;
+      }
+    }
+  }
+
+  private readonly handed = new WeakMap<readonly string[], { worker: Worker; ref: Promise<{ id: number }> }>();
+  private nextListId = 1;
+
+  private handOver(paths: readonly string[], again: boolean): Promise<{ id: number }> {
+    const worker = this.ensure();
+    const known = this.handed.get(paths);
+    if (known && known.worker === worker && !again) return known.ref;
+    const id = this.nextListId++;
+    const ref = (async () => {
+      for (let i = 0; i === 0 || i < paths.length; i += PATHS_PART) {
+        await this.call('pathsPart', { id, part: paths.slice(i, i + PATHS_PART).join('\0'), last: i + PATHS_PART >= paths.length }, 'the tracked files');
+      }
+      return { id };
+    })();
+    this.handed.set(paths, { worker, ref });
+    ref.catch(() => { if (this.handed.get(paths)?.ref === ref) this.handed.delete(paths); });
+    return ref;
   }
 
   /** Ends the worker; pending requests fail. */

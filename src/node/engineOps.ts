@@ -13,7 +13,7 @@ import { analyze, classify, compileModel, inventory, parseWaivers, type Model } 
 import { parseOwnership } from '../core/parse';
 import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
-import { splitPaths } from './engineClient';
+import { splitPaths, UNKNOWN_PATHS } from './engineClient';
 import { fileSignature } from './fileSignature';
 import { Git, rawGit } from './git';
 import { parseCache, type ParseCache } from './modelCache';
@@ -91,6 +91,22 @@ function gitFor(root: string): Promise<Git> {
   return git;
 }
 
+/** A path list as a request names it: '\0'-joined, or the id of one handed over with pathsPart. */
+export type PathsRef = string | { id: number };
+
+/** Path lists handed over in parts, by id (the tracked files of a few repositories), and parts so far. */
+const lists = new Map<number, string[]>();
+const partial = new Map<number, string[]>();
+const MAX_LISTS = 4;
+
+/** Paths of a request; a list this worker does not hold (restarted, or dropped) fails with UNKNOWN_PATHS. */
+function pathsOf(ref: PathsRef): string[] {
+  if (typeof ref === 'string') return splitPaths(ref);
+  const list = lists.get(ref.id);
+  if (!list) throw new Error(`${UNKNOWN_PATHS} ${ref.id}`);
+  return list;
+}
+
 /** The glob sites of the last text asked about: the hover and the diagnostics ask for the same file. */
 let lastSites: { text: string; sites: GlobSite[] } | undefined;
 function sitesOf(text: string): GlobSite[] {
@@ -138,8 +154,8 @@ export const engineOps = {
   },
 
   /** inventory() over the tracked files (joined) plus the added paths, packed (see PackedInventory). */
-  inventory(args: { key: string; files: string; added: string[] }): PackedInventory {
-    const files = splitPaths(args.files);
+  inventory(args: { key: string; files: PathsRef; added: string[] }): PackedInventory {
+    const files = pathsOf(args.files);
     const position = new Map<string, number>();
     files.forEach((p, i) => { if (!position.has(p)) position.set(p, i); });
     const extra: string[] = [];
@@ -161,8 +177,22 @@ export const engineOps = {
     return { extra, at: Uint32Array.from(at), spans };
   },
 
-  globCounts(args: { globs: string[]; files: string; maxExamples: number }): [string, GlobMatches][] {
-    return [...matchGlobs(args.globs, splitPaths(args.files), args.maxExamples)];
+  globCounts(args: { globs: string[]; files: PathsRef; maxExamples: number }): [string, GlobMatches][] {
+    return [...matchGlobs(args.globs, pathsOf(args.files), args.maxExamples)];
+  },
+
+  /**
+   * A part of a path list the client hands over in pieces (EngineClient.paths): at 100k paths one
+   * message of ≈6 MB held the host's loop for 25–60 ms; pieces of PATHS_PART let it turn between
+   * them. The list is complete, and kept under `id`, when the last part arrives.
+   */
+  pathsPart(args: { id: number; part: string; last: boolean }): void {
+    const parts = partial.get(args.id) ?? [];
+    parts.push(args.part);
+    if (!args.last) return void partial.set(args.id, parts);
+    partial.delete(args.id);
+    lists.set(args.id, parts.flatMap(splitPaths));
+    if (lists.size > MAX_LISTS) lists.delete(lists.keys().next().value!);
   },
 
   /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */

@@ -105,6 +105,32 @@ describe('engine worker', function () {
     const r = await c.call('rules', { key: 'y', texts: [['OWNERSHIP.yml', ROOT]] });
     assert.deepEqual(r.model.features.map((f) => f.id), ['app']);
   });
+
+  it('a path list is handed to the worker once, in parts, and again to a fresh worker', async () => {
+    const c = client();
+    let parts = 0;
+    const call = c.call.bind(c);
+    c.call = ((op, args, ...rest) => {
+      if (op === 'pathsPart') parts++;
+      return call(op, args, ...rest);
+    }) as typeof c.call;
+    const files = Array.from({ length: 45_000 }, (_, i) => `pkg/m${i % 50}/f${i}.ts`);
+    const globs = ['pkg/m1/**', 'pkg/m2/f2.ts', 'nothing/**'];
+    const expected = [...matchGlobs(globs, files, 3)];
+    const ask = () => c.withPaths(files, (ref) => c.call('globCounts', { globs, files: ref, maxExamples: 3 }));
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3, '45,000 paths in parts of 20,000');
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3, 'not handed over again');
+    // The empty list, and a list the worker never got.
+    assert.deepEqual(await c.withPaths([], (ref) => c.call('globCounts', { globs, files: ref, maxExamples: 3 })), [...matchGlobs(globs, [], 3)]);
+    await assert.rejects(c.call('globCounts', { globs, files: { id: 999 }, maxExamples: 3 }), /unknown path list 999/);
+    // The watchdog ends the worker: the next request hands the list to the fresh one.
+    await assert.rejects(c.call('rules', { key: 'x', texts: [['pkg/huge/OWNERSHIP.yml', big(2000)]] }, 'pkg/huge/OWNERSHIP.yml', 1), WatchdogError);
+    parts = 0;
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3);
+  });
 });
 
 describe('folder analysis service with the engine worker', function () {

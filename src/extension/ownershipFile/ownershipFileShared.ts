@@ -8,7 +8,7 @@ import { globSites } from '../lazy';
 import { FILE_NAME } from '../../core/parse';
 import { NO_PROBE, type Probe } from '../../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
-import { joinPaths, type EngineClient } from '../../node/engineClient';
+import { EngineCrash, type EngineClient } from '../../node/engineClient';
 
 export interface OwnershipFileDeps {
   /**
@@ -118,7 +118,10 @@ export class TrackedMatchCache {
     const missing = [...new Set(globs.filter((g) => !known.has(g)))];
     if (!missing.length) return known;
     if (this.engine) {
-      const counted = await this.engine.retrying('globCounts', { globs: missing, files: joinPaths(tracked), maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files');
+      const engine = this.engine;
+      const ask = () => engine.withPaths(tracked, (ref) => engine.call('globCounts', { globs: missing, files: ref, maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files'));
+      // Asked once more of a fresh worker when this one ended under the request (as `retrying`).
+      const counted = await ask().catch((e: unknown) => { if (e instanceof EngineCrash) return ask(); throw e; });
       for (const [g, m] of counted) known.set(g, m);
       return known;
     }
