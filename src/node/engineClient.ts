@@ -32,8 +32,13 @@ export const UNKNOWN_PATHS = 'unknown path list';
 /** Paths per part when a list is handed to the worker (≈1 MB of a 100k-file repository's paths). */
 const PATHS_PART = 20_000;
 
-/** A git command's budget: only a hung git is stopped (and then the worker with it). */
-const GIT_BUDGET_MS = 10 * 60_000;
+/**
+ * The budget of a request whose work is bounded and small (a git command, a part of a path list,
+ * a stat of the OWNERSHIP.yml files): only a hang is stopped. A request's budget counts its wait in
+ * the worker's queue too, so under the usual budget one of these queued behind a long parse would
+ * be the one the watchdog stops, its message naming it instead of the file that took the time.
+ */
+export const BOUNDED_BUDGET_MS = 10 * 60_000;
 
 /** The time budget of one request unless the client is given another. */
 const DEFAULT_BUDGET_MS = 30_000;
@@ -135,7 +140,7 @@ export class EngineClient {
   async git(dir: string, args: string[]): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.call('git', { dir, args }, `git ${args[0] ?? ''} in ${dir}`, GIT_BUDGET_MS);
+        return await this.call('git', { dir, args }, `git ${args[0] ?? ''} in ${dir}`, BOUNDED_BUDGET_MS);
       } catch (e) {
         // Not after dispose: a retry would start a worker for an extension that is shutting down.
         if (!(e instanceof EngineCrash) || attempt >= 3 || this.disposed) throw e;
@@ -171,7 +176,7 @@ export class EngineClient {
     const id = this.nextListId++;
     const ref = (async () => {
       for (let i = 0; i === 0 || i < paths.length; i += PATHS_PART) {
-        await this.call('pathsPart', { id, part: paths.slice(i, i + PATHS_PART).join('\0'), last: i + PATHS_PART >= paths.length }, 'the tracked files');
+        await this.call('pathsPart', { id, part: paths.slice(i, i + PATHS_PART).join('\0'), last: i + PATHS_PART >= paths.length }, 'the tracked files', BOUNDED_BUDGET_MS);
       }
       return { id };
     })();

@@ -8,6 +8,7 @@
 // came back, also asks for the OWNERSHIP.yml files to be found again. A watcher event for a file
 // takes a fresh look at it first, so a change the watcher reported is not analysed twice.
 import * as vscode from 'vscode';
+import { BOUNDED_BUDGET_MS } from '../../node/engineClient';
 import { fileSignature, GONE } from '../../node/fileSignature';
 import type { Probe } from '../../node/probe';
 import type { FolderStore } from './folderStore';
@@ -48,7 +49,7 @@ export function registerOwnershipFileStat(store: OwnershipStore, probe: Probe, i
     const todo = [...files].filter(([f]) => !onlyNew || !last.has(f));
     if (!todo.length) return;
     // In the engine's worker: a thousand stats' promise callbacks held this loop for 16-60 ms.
-    const sigs = await store.engine.call('statFiles', { files: todo.map(([f]) => f) }, 'the OWNERSHIP.yml files').catch(() => undefined);
+    const sigs = await store.engine.call('statFiles', { files: todo.map(([f]) => f) }, 'the OWNERSHIP.yml files', BOUNDED_BUDGET_MS).catch(() => undefined);
     if (!sigs || disposed) return;
     for (const [k, [file, s]] of todo.entries()) {
       const now = sigs[k] ?? GONE;
