@@ -8,7 +8,7 @@
 // lists cross the boundary as one '\0'-joined string (one copy, not 100k small ones) and large
 // answers as indexes into them, so the host's side of each call stays a few milliseconds.
 import { findGlobSites, type GlobSite } from '../core/globSites';
-import { matchGlobs, type GlobMatches } from '../core/globMatches';
+import { matchCodeGlob, matchGlobs, type CodeGlobMatches, type GlobMatches } from '../core/globMatches';
 import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
 import { parseOwnership } from '../core/parse';
 import type { Report } from '../core/report';
@@ -155,6 +155,16 @@ export const engineOps = {
 
   globCounts(args: { globs: string[]; files: string; maxExamples: number }): [string, GlobMatches][] {
     return [...matchGlobs(args.globs, splitPaths(args.files), args.maxExamples)];
+  },
+
+  /**
+   * A feature's `code` glob over the tracked files (joined), counted as the model counts code (its
+   * criteria carved out), with the feature as `text` declares it; undefined when it declares none.
+   */
+  async codeGlobCounts(args: { text: string; path: string; feature: string; glob: string; files: string; maxExamples: number }, progress: Progress): Promise<CodeGlobMatches | undefined> {
+    const { result } = await parseOne(args.path, args.text, undefined, progress);
+    const feature = result.file?.features.find((f) => f.id === args.feature);
+    return feature && matchCodeGlob(args.glob, feature, splitPaths(args.files), args.maxExamples);
   },
 
   /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */
