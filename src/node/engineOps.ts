@@ -3,12 +3,13 @@
 // parse memo and the repository's on-disk parse cache), compiling the glob index, analysing a
 // change, classifying paths, the per-criterion file lists of the Features view (inventory),
 // counting glob matches over the tracked files, finding the globs of an OWNERSHIP.yml and the owed
-// pieces of the current branch (ownership report over its history). The compiled models stay where
-// they were compiled, keyed by folder; the caller gets everything but the glob index. Large path
-// lists cross the boundary as one '\0'-joined string (one copy, not 100k small ones) and large
+// pieces of the current branch (ownership report over its history); also the editor's git commands
+// and its stat of the OWNERSHIP.yml files. The compiled models stay where they were compiled, keyed
+// by folder; the caller gets everything but the glob index. Large path lists cross the boundary
+// '\0'-joined (one copy, not 100k small ones), in parts and once per worker (pathsPart), and large
 // answers as indexes into them, so the host's side of each call stays a few milliseconds.
 import { findGlobSites, noMatchCandidates, type GlobSite } from '../core/globSites';
-import { matchGlobs, type GlobMatches } from '../core/globMatches';
+import { matchCodeGlob, matchGlobs, type CodeGlobMatches, type GlobMatches } from '../core/globMatches';
 import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
 import { parseOwnership } from '../core/parse';
 import type { Report } from '../core/report';
@@ -193,6 +194,16 @@ export const engineOps = {
     partial.delete(args.id);
     lists.set(args.id, parts.flatMap(splitPaths));
     if (lists.size > MAX_LISTS) lists.delete(lists.keys().next().value!);
+  },
+
+  /**
+   * A feature's `code` glob over the tracked files (joined), counted as the model counts code (its
+   * criteria carved out), with the feature as `text` declares it; undefined when it declares none.
+   */
+  async codeGlobCounts(args: { text: string; path: string; feature: string; glob: string; files: PathsRef; maxExamples: number }, progress: Progress): Promise<CodeGlobMatches | undefined> {
+    const { result } = await parseOne(args.path, args.text, undefined, progress);
+    const feature = result.file?.features.find((f) => f.id === args.feature);
+    return feature && matchCodeGlob(args.glob, feature, pathsOf(args.files), args.maxExamples);
   },
 
   /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */

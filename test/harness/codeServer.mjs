@@ -29,8 +29,13 @@ export async function ensureCodeServer() {
  */
 export async function installVsix(entry, vsix, extensionsDir) {
   mkdirSync(extensionsDir, { recursive: true });
+  // Bounded: a stalled install fails the run with what it printed, instead of the tier's timeout.
   await run('node', [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
     env: { ...process.env, XDG_CONFIG_HOME: join(extensionsDir, '..', 'xdg') },
+    timeout: 180_000,
+    killSignal: 'SIGKILL',
+  }).catch((e) => {
+    throw new Error(`installing ${vsix} failed${e.killed ? ' (no exit within 180 s)' : ''}: ${e.stderr || e.stdout || e.message}`);
   });
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
   const prefix = `${pkg.publisher}.${pkg.name}-`.toLowerCase();

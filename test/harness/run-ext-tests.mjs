@@ -26,7 +26,7 @@
 // (FO_TEST_INSTALLED_EXTENSION tells test/vscode/suite/installed.test.ts which folder to expect).
 // Defaults: the repository as the extension, out/test/vscode/index.js (node test/vscode/build.mjs
 // first), every run (a --workspace applies to `main`), .test-output/vscode/results.json (all runs
-// merged), 300000 ms per run.
+// merged), 600000 ms per run (the memory test alone takes about 2 minutes here).
 // Prints the suite's reporter output and "N passed, N failed"; exits 0 only if all passed.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string', default: join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js') },
     workspace: { type: 'string' },
     results: { type: 'string', default: join(REPO_ROOT, '.test-output', 'vscode', 'results.json') },
-    timeout: { type: 'string', default: '300000' },
+    timeout: { type: 'string', default: '600000' },
     run: { type: 'string', multiple: true },
   },
 });

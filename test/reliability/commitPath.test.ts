@@ -5,12 +5,12 @@
 // user's hook survive, and no index.lock or pending decision is left behind.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Git } from '../../src/node/git';
 import { oneQuestionAtATime, startIpcServer, type CommitAnswer, type IpcServer, type QuestionHandler } from '../../src/node/ipc';
 import {
-  buildCli, cleanEnv, cleanup, commit, featureRepo, git, HANG_GUARD_MS, head, lastMessage, ownership, script, stageGap,
+  buildCli, cleanEnv, cleanup, CLI, commit, featureRepo, git, HANG_GUARD_MS, head, lastMessage, ownership, run, script, stageGap,
   startExtensionProcess, stopExtensionProcesses, tempDir, type Run,
 } from '../hook/support';
 
@@ -30,10 +30,11 @@ interface Fixture {
 }
 
 /** A repository with the user's hook, our hooks installed over it, and a change with a gap staged. */
-async function fixture(mode: 'warn' | 'strict' = 'warn', dir?: string): Promise<Fixture> {
+/** `cli`: the dist/cli.js the hook is installed from (and so runs); default the repository's. */
+async function fixture(mode: 'warn' | 'strict' = 'warn', dir?: string, cli?: string): Promise<Fixture> {
   const repo = featureRepo(mode, dir);
   writeFileSync(join(repo, '.git/hooks/pre-commit'), USER_HOOK, { mode: 0o755 });
-  const r = await ownership(repo, ['hook', 'install']);
+  const r = cli ? await run(repo, process.execPath, [cli, 'hook', 'install']) : await ownership(repo, ['hook', 'install']);
   assert.equal(r.status, 0, r.stderr);
   stageGap(repo);
   return { repo, gitDir: (await Git.open(repo)).gitDir, cached: git(repo, ['diff', '--cached']) };
@@ -288,12 +289,21 @@ describe('reliability: commit path', function () {
     const asUser = process.getuid!() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
     let base: string;
     let env: NodeJS.ProcessEnv;
+    /** The CLI the hook runs: a copy that "nobody" can read when the checkout is private to root (a clone in a 0700 folder, say). */
+    let cli = CLI;
+    let copyCli = false;
     before(function () {
       if (asUser.length && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true']).status !== 0) this.skip();
+      copyCli = asUser.length > 0 && spawnSync(asUser[0]!, [...asUser.slice(1), 'test', '-r', CLI]).status !== 0;
     });
     beforeEach(() => {
       base = tempDir('own-ro-');
       chmodSync(base, 0o755);
+      if (copyCli) {
+        mkdirSync(join(base, 'cli'));
+        for (const f of readdirSync(dirname(CLI))) if (f.endsWith('.js')) copyFileSync(join(dirname(CLI), f), join(base, 'cli', f));
+        cli = join(base, 'cli', 'cli.js');
+      }
       mkdirSync(join(base, 'home'));
       env = cleanEnv({ HOME: join(base, 'home'), XDG_CONFIG_HOME: join(base, 'home/.config'), XDG_RUNTIME_DIR: '' });
     });
@@ -309,7 +319,7 @@ describe('reliability: commit path', function () {
 
     it('$GIT_DIR/ownership read-only: "Commit Anyway" still commits, and one line says the waiver could not be recorded', async function () {
       if (spawnSync('script', ['-qec', 'true', '/dev/null']).status !== 0) this.skip();
-      const f = await fixture('strict', join(base, 'repo'));
+      const f = await fixture('strict', join(base, 'repo'), cli);
       handOver();
       chmodSync(join(f.gitDir, 'ownership'), 0o500);
       const r = runAs(f, 'script', ['-qec', "git commit -m cart", '/dev/null'], 'y\ntests next sprint\n');
@@ -322,7 +332,7 @@ describe('reliability: commit path', function () {
     });
 
     it('$GIT_DIR/ownership read-only, strict, nobody to ask: the commit goes through with one line saying strict mode was not enforced', async () => {
-      const f = await fixture('strict', join(base, 'repo'));
+      const f = await fixture('strict', join(base, 'repo'), cli);
       handOver();
       chmodSync(join(f.gitDir, 'ownership'), 0o500);
       const r = runAs(f, 'setsid', ['-w', 'git', 'commit', '-m', 'cart']);
@@ -334,15 +344,15 @@ describe('reliability: commit path', function () {
     });
 
     it('hooks folder read-only: install and uninstall say so in one line (exit 2), commits are still checked, the user\'s hook is untouched', async () => {
-      const f = await fixture('strict', join(base, 'repo'));
+      const f = await fixture('strict', join(base, 'repo'), cli);
       const other = featureRepo('warn', join(base, 'other'));
       writeFileSync(join(other, '.git/hooks/pre-commit'), USER_HOOK, { mode: 0o755 });
       handOver();
       for (const repo of [f.repo, other]) chmodSync(join(repo, '.git/hooks'), 0o555);
-      const un = runAs(f, process.execPath, [join(__dirname, '../../dist/cli.js'), 'hook', 'uninstall']);
+      const un = runAs(f, process.execPath, [cli, 'hook', 'uninstall']);
       assert.equal(un.status, 2, un.stderr);
       assert.match(un.stderr, /^ownership: cannot write \S+\/\.git\/hooks\/pre-commit: permission denied\n$/);
-      const inst = runAs({ ...f, repo: other }, process.execPath, [join(__dirname, '../../dist/cli.js'), 'hook', 'install']);
+      const inst = runAs({ ...f, repo: other }, process.execPath, [cli, 'hook', 'install']);
       assert.equal(inst.status, 2, inst.stderr);
       assert.match(inst.stderr, /^ownership: cannot write \S+\/\.git\/hooks\/pre-commit: permission denied\n$/);
       assert.equal(readFileSync(join(other, '.git/hooks/pre-commit'), 'utf8'), USER_HOOK);

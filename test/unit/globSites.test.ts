@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { compileGlob, normalizeGlob } from '../../src/core/glob';
-import { matchGlobs } from '../../src/core/globMatches';
+import { matchCodeGlob, matchGlobs } from '../../src/core/globMatches';
+import { inventory } from '../../src/core/model';
+import { modelOf } from './modelOf';
 import { findGlobSites } from '../../src/core/globSites';
 
 const TEXT = `version: 1
@@ -59,5 +61,47 @@ describe('matchGlobs', () => {
       assert.deepEqual(m.get(g)!.examples, expected.slice(0, 2), g);
     }
     assert.equal(m.get('nothing/**')!.count, 0);
+  });
+});
+
+describe('matchCodeGlob', () => {
+  // Criteria carve out of code (model.ts): the hover on a code glob counts what stays code.
+  const text = `version: 1
+defaults:
+  release-notes: [CHANGELOG.md]
+features:
+  - id: cart
+    code: [src/cart/]
+    tests: ['**/*.test.ts', '!src/cart/legacy/**']
+    docs: [src/cart/README.md]
+    criteria:
+      schema: ['src/cart/*.sql']
+`;
+  const files = [
+    'src/cart/a.ts',
+    'src/cart/a.test.ts',
+    'src/cart/legacy/old.test.ts',
+    'src/cart/README.md',
+    'src/cart/tables.sql',
+    'src/cart/deep/b.ts',
+    'src/other/c.test.ts',
+    'CHANGELOG.md',
+  ];
+
+  it('counts the matches that stay code, and which criteria take the rest', () => {
+    const feature = modelOf({ 'pkg/OWNERSHIP.yml': text }).features[0]!;
+    const m = matchCodeGlob('pkg/src/cart/**', feature, files.map((f) => `pkg/${f}`), 10);
+    assert.deepEqual(m.examples, ['pkg/src/cart/a.ts', 'pkg/src/cart/legacy/old.test.ts', 'pkg/src/cart/deep/b.ts']);
+    assert.equal(m.count, 3);
+    assert.equal(m.carved, 3);
+    assert.deepEqual(m.carvedBy, [['tests', 1], ['docs', 1], ['schema', 1]]);
+  });
+
+  it('agrees with the model\'s inventory of code on a one-glob code list', () => {
+    const model = modelOf({ 'OWNERSHIP.yml': text });
+    const code = inventory(model, files).get('cart')!.get('code')!;
+    const m = matchCodeGlob(normalizeGlob('src/cart/', '').glob, model.features[0]!, files, 100);
+    assert.deepEqual(m.examples, code);
+    assert.equal(m.count + m.carved, files.filter((f) => compileGlob('src/cart/**')(f)).length);
   });
 });

@@ -2,10 +2,12 @@
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../../core/glob';
+import { matchCodeGlob, type CodeGlobMatches } from '../../core/globMatches';
+import { parseOwnership } from '../../core/parse';
 import type { GlobSite } from '../../core/globSites';
-import type { EngineClient } from '../../node/engineClient';
+import { joinPaths, type EngineClient } from '../../node/engineClient';
 import { toRange } from './ownershipFileDiagnostics';
-import { globSitesMemo, relativePath, type TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
+import { globSitesMemo, relativePath, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
 function plural(n: number, word: string): string {
   return `${n} tracked ${word}${n === 1 ? '' : 's'}`;
@@ -41,16 +43,44 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
     const path = relativePath(folder!.uri, document.uri);
     const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const { glob, negated } = normalizeGlob(s.pattern, base);
-    const m = (await this.matches.count(tracked, [glob])).get(glob)!;
+    // A feature's code glob counts as the model counts code: its criteria carve their files out.
+    const code = s.list === 'code' && s.feature && !negated ? await this.codeMatches(tracked, document, path, s.feature, glob) : undefined;
+    const m = code ?? (await this.matches.count(tracked, [glob])).get(glob)!;
     if (m.count === 0) {
-      md.appendMarkdown(negated ? '**Excludes no tracked file.**' : '$(warning) **Matches no tracked file.**');
+      md.appendMarkdown(negated ? '**Excludes no tracked file.**' : code?.carved ? '$(warning) **Matches no tracked file as code.**' : '$(warning) **Matches no tracked file.**');
     } else {
-      md.appendMarkdown(`${negated ? 'Excludes' : 'Matches'} **${plural(m.count, 'file')}**`);
+      md.appendMarkdown(`${negated ? 'Excludes' : 'Matches'} **${plural(m.count, 'file')}**${code?.carved ? ' as code' : ''}`);
       md.appendMarkdown(m.count > m.examples.length ? `, e.g.:\n\n` : `:\n\n`);
       for (const f of m.examples) md.appendMarkdown(`- \`${f.replace(/`/g, "'")}\`\n`);
       if (m.count > m.examples.length) md.appendMarkdown(`- … ${m.count - m.examples.length} more\n`);
     }
+    if (code?.carved) {
+      const by = code.carvedBy.map(([c, n]) => `${c} (${n})`).join(', ');
+      md.appendMarkdown(`\n\n${m.count ? 'Also matches' : 'It matches'} **${plural(code.carved, 'file')}** that are this feature's ${by}: criteria carve their files out of code, so changing only them does not touch the feature.`);
+    }
     md.supportThemeIcons = true;
     return new vscode.Hover(md, range);
+  }
+
+  /** Last results of `codeMatches`, for one text of one document over one tracked-file list. */
+  private code: { tracked: readonly string[]; text: string; results: Map<string, Promise<CodeGlobMatches | undefined>> } | undefined;
+
+  /** The code glob `glob` of `feature` as `document` declares it, counted with its criteria carved out. */
+  private codeMatches(tracked: readonly string[], document: vscode.TextDocument, path: string, feature: string, glob: string): Promise<CodeGlobMatches | undefined> {
+    const text = document.getText();
+    if (this.code?.tracked !== tracked || this.code.text !== text) this.code = { tracked, text, results: new Map() };
+    const key = `${feature}\0${glob}`;
+    let hit = this.code.results.get(key);
+    if (!hit) {
+      const args = { text, path, feature, glob, maxExamples: TrackedMatchCache.EXAMPLES };
+      hit = this.engine
+        ? this.engine.retrying('codeGlobCounts', { ...args, files: joinPaths(tracked) }, path)
+        : Promise.resolve().then(() => {
+            const f = parseOwnership(text, path).file?.features.find((x) => x.id === feature);
+            return f && matchCodeGlob(glob, f, tracked, args.maxExamples);
+          });
+      this.code.results.set(key, hit);
+    }
+    return hit;
   }
 }

@@ -192,6 +192,25 @@ suite('OWNERSHIP.yml diagnostics, hover and create command', () => {
     assert.doesNotMatch(await hoverText('Checkout'), /tracked file/);
   });
 
+  test('hovering a code glob counts what stays code: the feature\'s criteria carve their files out', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(main));
+    // Unsaved: search's code also claims test/search/, which its tests criterion already holds.
+    assert.ok(await editor.edit((e) => e.replace(rangeOf(editor.document.getText(), 'code: [src/search/]'), 'code: [src/search/, test/search/]')));
+    const hoverText = async (needle: string, n = 0) => {
+      const r = rangeOf(editor.document.getText(), needle, n);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', main, r.start.translate(0, 1));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    };
+    const carved = await hoverText('test/search/');
+    assert.match(carved, /`test\/search\/` — feature `search`, code/);
+    assert.match(carved, /Matches no tracked file as code/);
+    assert.match(carved, /It matches \*\*2 tracked files\*\* that are this feature's tests \(2\)/);
+    // The same glob under tests counts every file: nothing carves tests.
+    assert.match(await hoverText('test/search/', 1), /Matches \*\*2 tracked files\*\*:/);
+    // A code glob that its criteria leave alone reads as before.
+    assert.match(await hoverText('src/search/'), /Matches \*\*2 tracked files\*\*:/);
+  });
+
   test('"Create OWNERSHIP.yml" opens an existing file rather than overwrite it', async () => {
     const created = await vscode.commands.executeCommand<vscode.Uri>('ownership.createOwnershipFile');
     assert.equal(created?.toString(), main.toString());
