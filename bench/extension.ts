@@ -398,11 +398,25 @@ async function scenarioCase(h: Harness, entry: string, ext: { dir: string; host:
     const repo = ensureHistoryRepo(cache, c.history!, log);
     r = await runHost(h, entry, ext, { ...base, repo, scenario: { kind: 'owed', maxCount: c.history!.commits } }, 30 * 60_000);
   }
+  keepProfiles(c.name, r.profiles);
   const res: ScenarioCaseResult = { name: c.name, kind: c.kind, ...r.scenario!, ours: longestOwnStretch(r.profiles, ext.bundle), rssMB: { atEntry: r.rssAtEntryMB!, peak: r.peakRssMB!, atEnd: r.rssAtEndMB! } };
   const owed = res.owed ? `; owed computation ${ms(res.owed.durationMs)} ms in the engine's worker (${res.owed.commits} changes, ${res.owed.pieces} pieces owed)` : '';
   log(`  ${c.kind === 'firstLoad' ? 'loaded, from the host\'s entry,' : 'owed shown'} after ${ms(res.ms)} ms, quiet after ${ms(res.settledMs)} ms${owed}; loop max ${ms(res.loopMaxMs)} ms, ours ${ms(res.ours.longestMs)} ms (${res.ours.where.join('; ')}); peak RSS ${ms(res.rssMB.peak)} MB`);
   log(`  probe: ${JSON.stringify(res.probe)}`);
   return res;
+}
+
+/**
+ * With FO_BENCH_PROFILES=<dir>, each profile is also written there as `<case>-<n>.cpuprofile`
+ * (Chrome DevTools opens them), to look at a long stretch sample by sample.
+ */
+function keepProfiles(name: string, profiles: Profile[]): void {
+  const dir = process.env.FO_BENCH_PROFILES;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const base = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  for (const [i, p] of profiles.entries()) writeFileSync(join(dir, `${base}-${i}.cpuprofile`), JSON.stringify(p));
+  log(`  profiles kept in ${dir}`);
 }
 
 /** The scenario cases' table for bench/results/latest.md. */

@@ -1,6 +1,7 @@
 // Activation stays short: build a handful of services, register them, start the first analysis
 // without waiting for it, and return. Everything is disposed through context.subscriptions.
 import * as vscode from 'vscode';
+import { runGitIn } from '../node/git';
 import { CountingProbe } from '../node/probe';
 import { registerCommands } from './commands';
 import { registerCommitPrompt } from './commitPrompt/commitPrompt';
@@ -30,12 +31,19 @@ export function activate(context: vscode.ExtensionContext): void {
   // One probe for the whole extension: `_testState` reports what it counted (git processes, parses…).
   const probe = new CountingProbe();
   const store = new OwnershipStore(context.workspaceState, log, probe);
+  // Every git command of the extension is spawned by the engine's worker, never by the host's
+  // thread (a spawn blocks the thread that makes it; see runGitIn).
+  runGitIn((dir, args) => {
+    probe.count('git in worker');
+    return store.engine.git(dir, args);
+  });
   const tree = new FeatureTreeProvider(store);
   const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const keys = new ContextKeys();
   const statusBar = new StatusBar(store);
   const live = registerLiveTriggers(store, probe);
   context.subscriptions.push(
+    { dispose: () => runGitIn(undefined) },
     log,
     store,
     tree,
@@ -45,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerScmInputWarning(store),
     registerGapActions(store, log),
     live,
-    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources(), viewMessage: () => view.message })),
+    registerCommands({ log, store, tree, view }, testState({ store, tree, statusBar, keys, probe, activationMs: () => activationMs, bundleLoadMs: () => bundleLoadMs, resources: () => live.resources(), statted: () => live.statted(), viewMessage: () => view.message })),
     // OWNERSHIP.yml diagnostics (a view of the store's results), hover and the create command.
     registerOwnershipFileFeatures(store, probe, log),
     registerCommitPrompt({

@@ -5,7 +5,7 @@
 // on, and the next request starts a fresh worker.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Model } from '../core/model';
 import type { OpArgs, OpName, OpResult, PlainModel } from './engineOps';
 import type { EngineMessage, EngineRequest } from './engineWorker';
@@ -25,6 +25,20 @@ export function joinPaths(paths: readonly string[]): string {
   return j;
 }
 export const splitPaths = (joined: string): string[] => (joined ? joined.split('\0') : []);
+
+/** How a request fails when it names a path list the worker does not hold (see EngineClient.withPaths). */
+export const UNKNOWN_PATHS = 'unknown path list';
+
+/** Paths per part when a list is handed to the worker (≈1 MB of a 100k-file repository's paths). */
+const PATHS_PART = 20_000;
+
+/**
+ * The budget of a request whose work is bounded and small (a git command, a part of a path list,
+ * a stat of the OWNERSHIP.yml files): only a hang is stopped. A request's budget counts its wait in
+ * the worker's queue too, so under the usual budget one of these queued behind a long parse would
+ * be the one the watchdog stops, its message naming it instead of the file that took the time.
+ */
+export const BOUNDED_BUDGET_MS = 10 * 60_000;
 
 /** The time budget of one request unless the client is given another. */
 const DEFAULT_BUDGET_MS = 30_000;
@@ -72,6 +86,7 @@ function workerScript(): { file: string; execArgv?: string[] } {
 export class EngineClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  private disposed = false;
   private nextId = 1;
   private readonly budget: () => number;
   private readonly maxHeapMb: number;
@@ -116,8 +131,63 @@ export class EngineClient {
     }
   }
 
+  /**
+   * `git <args>` in `dir`, spawned by the worker (Git's runner in the extension, see runGitIn): a
+   * spawn blocks its thread for milliseconds, so not the extension host's. Not under the watchdog's
+   * usual budget (a `git status` of a large working tree takes seconds); asked again of a fresh
+   * worker when the worker ended under it (another request ran past its budget).
+   */
+  async git(dir: string, args: string[]): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.call('git', { dir, args }, `git ${args[0] ?? ''} in ${dir}`, BOUNDED_BUDGET_MS);
+      } catch (e) {
+        // Not after dispose: a retry would start a worker for an extension that is shutting down.
+        if (!(e instanceof EngineCrash) || attempt >= 3 || this.disposed) throw e;
+      }
+    }
+  }
+
+  /**
+   * Runs `request` with a reference to `paths` held by the worker: the list is handed over once
+   * per worker, in parts of PATHS_PART paths with a turn of the host's loop between them (one
+   * message of the 100k tracked paths held the loop for 25–60 ms, and the Features view's file
+   * lists and the diagnostics' counts each sent it again). A worker that lost the list (restarted,
+   * or it held too many) is handed it again, once.
+   */
+  async withPaths<T>(paths: readonly string[], request: (ref: { id: number }) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const ref = await this.handOver(paths, attempt > 1);
+      try {
+        return await request(ref);
+      } catch (e) {
+        if (attempt >= 2 || !(e instanceof Error) || !e.message.startsWith(UNKNOWN_PATHS)) throw e;
+      }
+    }
+  }
+
+  private readonly handed = new WeakMap<readonly string[], { worker: Worker; ref: Promise<{ id: number }> }>();
+  private nextListId = 1;
+
+  private handOver(paths: readonly string[], again: boolean): Promise<{ id: number }> {
+    const worker = this.ensure();
+    const known = this.handed.get(paths);
+    if (known && known.worker === worker && !again) return known.ref;
+    const id = this.nextListId++;
+    const ref = (async () => {
+      for (let i = 0; i === 0 || i < paths.length; i += PATHS_PART) {
+        await this.call('pathsPart', { id, part: paths.slice(i, i + PATHS_PART).join('\0'), last: i + PATHS_PART >= paths.length }, 'the tracked files', BOUNDED_BUDGET_MS);
+      }
+      return { id };
+    })();
+    this.handed.set(paths, { worker, ref });
+    ref.catch(() => { if (this.handed.get(paths)?.ref === ref) this.handed.delete(paths); });
+    return ref;
+  }
+
   /** Ends the worker; pending requests fail. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
     this.failAll(() => new EngineCrash('the engine was shut down'));
@@ -127,7 +197,8 @@ export class EngineClient {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const { file, execArgv } = workerScript();
-    const w = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    // SHARE_ENV: git in the worker sees the host's environment as it is at each command, as before.
+    const w = new Worker(file, { execArgv, env: SHARE_ENV, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     w.unref();
     w.on('message', (m: EngineMessage) => {
       const p = this.pending.get(m.id);

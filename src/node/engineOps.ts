@@ -3,18 +3,20 @@
 // parse memo and the repository's on-disk parse cache), compiling the glob index, analysing a
 // change, classifying paths, the per-criterion file lists of the Features view (inventory),
 // counting glob matches over the tracked files, finding the globs of an OWNERSHIP.yml and the owed
-// pieces of the current branch (ownership report over its history). The compiled models stay where
-// they were compiled, keyed by folder; the caller gets everything but the glob index. Large path
-// lists cross the boundary as one '\0'-joined string (one copy, not 100k small ones) and large
+// pieces of the current branch (ownership report over its history); also the editor's git commands
+// and its stat of the OWNERSHIP.yml files. The compiled models stay where they were compiled, keyed
+// by folder; the caller gets everything but the glob index. Large path lists cross the boundary
+// '\0'-joined (one copy, not 100k small ones), in parts and once per worker (pathsPart), and large
 // answers as indexes into them, so the host's side of each call stays a few milliseconds.
-import { findGlobSites, type GlobSite } from '../core/globSites';
+import { findGlobSites, noMatchCandidates, type GlobSite } from '../core/globSites';
 import { matchCodeGlob, matchGlobs, type CodeGlobMatches, type GlobMatches } from '../core/globMatches';
 import { analyze, classify, compileModel, inventory, parseWaivers, type Model } from '../core/model';
 import { parseOwnership } from '../core/parse';
 import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
-import { splitPaths } from './engineClient';
-import { Git } from './git';
+import { splitPaths, UNKNOWN_PATHS } from './engineClient';
+import { fileSignature } from './fileSignature';
+import { Git, rawGit } from './git';
 import { parseCache, type ParseCache } from './modelCache';
 import { owedReport } from './owed';
 
@@ -90,6 +92,29 @@ function gitFor(root: string): Promise<Git> {
   return git;
 }
 
+/** A path list as a request names it: '\0'-joined, or the id of one handed over with pathsPart. */
+export type PathsRef = string | { id: number };
+
+/** Path lists handed over in parts, by id (the tracked files of a few repositories), and parts so far. */
+const lists = new Map<number, string[]>();
+const partial = new Map<number, string[]>();
+const MAX_LISTS = 4;
+
+/** Paths of a request; a list this worker does not hold (restarted, or dropped) fails with UNKNOWN_PATHS. */
+function pathsOf(ref: PathsRef): string[] {
+  if (typeof ref === 'string') return splitPaths(ref);
+  const list = lists.get(ref.id);
+  if (!list) throw new Error(`${UNKNOWN_PATHS} ${ref.id}`);
+  return list;
+}
+
+/** The glob sites of the last text asked about: the hover and the diagnostics ask for the same file. */
+let lastSites: { text: string; sites: GlobSite[] } | undefined;
+function sitesOf(text: string): GlobSite[] {
+  if (lastSites?.text !== text) lastSites = { text, sites: findGlobSites(text) };
+  return lastSites.sites;
+}
+
 function modelOf(key: string): Model {
   const m = models.get(key);
   if (!m) throw new Error(`no rules loaded for ${key}`);
@@ -130,8 +155,8 @@ export const engineOps = {
   },
 
   /** inventory() over the tracked files (joined) plus the added paths, packed (see PackedInventory). */
-  inventory(args: { key: string; files: string; added: string[] }): PackedInventory {
-    const files = splitPaths(args.files);
+  inventory(args: { key: string; files: PathsRef; added: string[] }): PackedInventory {
+    const files = pathsOf(args.files);
     const position = new Map<string, number>();
     files.forEach((p, i) => { if (!position.has(p)) position.set(p, i); });
     const extra: string[] = [];
@@ -153,18 +178,32 @@ export const engineOps = {
     return { extra, at: Uint32Array.from(at), spans };
   },
 
-  globCounts(args: { globs: string[]; files: string; maxExamples: number }): [string, GlobMatches][] {
-    return [...matchGlobs(args.globs, splitPaths(args.files), args.maxExamples)];
+  globCounts(args: { globs: string[]; files: PathsRef; maxExamples: number }): [string, GlobMatches][] {
+    return [...matchGlobs(args.globs, pathsOf(args.files), args.maxExamples)];
+  },
+
+  /**
+   * A part of a path list the client hands over in pieces (EngineClient.paths): at 100k paths one
+   * message of ≈6 MB held the host's loop for 25–60 ms; pieces of PATHS_PART let it turn between
+   * them. The list is complete, and kept under `id`, when the last part arrives.
+   */
+  pathsPart(args: { id: number; part: string; last: boolean }): void {
+    const parts = partial.get(args.id) ?? [];
+    parts.push(args.part);
+    if (!args.last) return void partial.set(args.id, parts);
+    partial.delete(args.id);
+    lists.set(args.id, parts.flatMap(splitPaths));
+    if (lists.size > MAX_LISTS) lists.delete(lists.keys().next().value!);
   },
 
   /**
    * A feature's `code` glob over the tracked files (joined), counted as the model counts code (its
    * criteria carved out), with the feature as `text` declares it; undefined when it declares none.
    */
-  async codeGlobCounts(args: { text: string; path: string; feature: string; glob: string; files: string; maxExamples: number }, progress: Progress): Promise<CodeGlobMatches | undefined> {
+  async codeGlobCounts(args: { text: string; path: string; feature: string; glob: string; files: PathsRef; maxExamples: number }, progress: Progress): Promise<CodeGlobMatches | undefined> {
     const { result } = await parseOne(args.path, args.text, undefined, progress);
     const feature = result.file?.features.find((f) => f.id === args.feature);
-    return feature && matchCodeGlob(args.glob, feature, splitPaths(args.files), args.maxExamples);
+    return feature && matchCodeGlob(args.glob, feature, pathsOf(args.files), args.maxExamples);
   },
 
   /** The owed pieces at HEAD of the repository at `root` (see owed.ts), judged by the model `key`. */
@@ -185,7 +224,30 @@ export const engineOps = {
 
   globSites(args: { text: string; path: string }, progress: Progress): GlobSite[] {
     progress(args.path);
-    return findGlobSites(args.text);
+    return sitesOf(args.text);
+  },
+
+  /** The globs of an OWNERSHIP.yml to check for matching no tracked file (see noMatchCandidates). */
+  noMatchCandidates(args: { text: string; path: string }, progress: Progress): { sites: GlobSite[]; globs: string[] } {
+    progress(args.path);
+    const base = args.path.includes('/') ? args.path.slice(0, args.path.lastIndexOf('/')) : '';
+    return noMatchCandidates(sitesOf(args.text), base);
+  },
+
+  /** `git <args>` in `dir`, through simple-git: the extension's git commands are spawned here, not on its host. */
+  git(args: { dir: string; args: string[] }): Promise<string> {
+    return rawGit(args.dir, args.args);
+  },
+
+  /**
+   * A signature of each file (size, times, inode; `gone` when it cannot be stat'ed), for the
+   * editor's fallback to its file watcher: a thousand stats cost the host's loop 16-60 ms of
+   * promise callbacks, here they cost it one message.
+   */
+  async statFiles(args: { files: string[] }): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < args.files.length; i += 64) out.push(...(await Promise.all(args.files.slice(i, i + 64).map(fileSignature))));
+    return out;
   },
 
   forget(args: { key: string }): void {

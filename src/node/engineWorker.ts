@@ -13,7 +13,7 @@ export interface EngineRequest {
 /** A message to the client: progress (`at`), or the end of a request (`value` or `error`). */
 export type EngineMessage = { id: number; at: string } | { id: number; value: unknown } | { id: number; error: string };
 
-const BACKGROUND: ReadonlySet<OpName> = new Set<OpName>(['owed']);
+const BACKGROUND: ReadonlySet<OpName> = new Set<OpName>(['owed', 'git', 'statFiles']);
 
 const port = parentPort;
 if (port) {
@@ -30,7 +30,8 @@ if (port) {
   };
   port.on('message', (req: EngineRequest) => {
     // The owed computation waits on `git log` and yields between steps: it runs beside the queue,
-    // so an analysis asked for meanwhile (a `git add`) is not held up behind a long history.
+    // so an analysis asked for meanwhile (a `git add`) is not held up behind a long history. A git
+    // command (the extension's, spawned here) only waits for its process: beside the queue too.
     if (BACKGROUND.has(req.op)) void serve(req);
     else queue = queue.then(() => serve(req));
   });

@@ -25,7 +25,7 @@ import type { Report } from '../core/report';
 import type { Change, Membership, OwnershipFile, ParseResult, Problem, Verdict } from '../core/types';
 import { inventoryInChunks, yieldToEventLoop } from './chunked';
 import { GitFailure, type ChangeSource, type Git, type GitEntry } from './git';
-import { EngineCrash, hostModel, joinPaths, type EngineClient } from './engineClient';
+import { EngineCrash, hostModel, type EngineClient } from './engineClient';
 import type { PackedInventory } from './engineOps';
 import { owedReport } from './owed';
 import { decodeOwnership, readOwnershipText } from './load';
@@ -253,7 +253,7 @@ export const inWorker = (model: Model): boolean => engineModels.has(model);
 export async function inventoryOf(model: Model, files: readonly string[], added: readonly string[], probe: Probe = NO_PROBE): Promise<Inventory> {
   const m = engineModels.get(model);
   if (!m) return inventoryHere(model, files, added);
-  const packed = await inEngine(m, (key) => m.engine.call('inventory', { key, files: joinPaths(files), added: [...added] }, 'the tracked files'));
+  const packed = await inEngine(m, (key) => m.engine.withPaths(files, (ref) => m.engine.call('inventory', { key, files: ref, added: [...added] }, 'the tracked files')));
   probe.count('inventory in worker');
   return { ...(await unpackInventory(packed, files)), files: files.length + packed.extra.length, inWorker: true };
 }

@@ -2,7 +2,7 @@
 // thread that keeps turning while the worker parses a huge file, and a watchdog that ends a
 // request past its budget, names the file, and leaves the next request working.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findGlobSites } from '../../src/core/globSites';
@@ -11,7 +11,7 @@ import { analyze, classify, compileModel, inventory } from '../../src/core/model
 import { parseOwnership } from '../../src/core/parse';
 import { EngineClient, EngineCrash, hostModel, joinPaths, WatchdogError } from '../../src/node/engineClient';
 import { FolderAnalysis } from '../../src/node/folderAnalysis';
-import { Git } from '../../src/node/git';
+import { Git, runGitIn } from '../../src/node/git';
 import { CountingProbe } from '../../src/node/probe';
 import { BASIC, cleanup, commitAll, git, initRepo, write } from '../reliability/support';
 
@@ -105,6 +105,32 @@ describe('engine worker', function () {
     const r = await c.call('rules', { key: 'y', texts: [['OWNERSHIP.yml', ROOT]] });
     assert.deepEqual(r.model.features.map((f) => f.id), ['app']);
   });
+
+  it('a path list is handed to the worker once, in parts, and again to a fresh worker', async () => {
+    const c = client();
+    let parts = 0;
+    const call = c.call.bind(c);
+    c.call = ((op, args, ...rest) => {
+      if (op === 'pathsPart') parts++;
+      return call(op, args, ...rest);
+    }) as typeof c.call;
+    const files = Array.from({ length: 45_000 }, (_, i) => `pkg/m${i % 50}/f${i}.ts`);
+    const globs = ['pkg/m1/**', 'pkg/m2/f2.ts', 'nothing/**'];
+    const expected = [...matchGlobs(globs, files, 3)];
+    const ask = () => c.withPaths(files, (ref) => c.call('globCounts', { globs, files: ref, maxExamples: 3 }));
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3, '45,000 paths in parts of 20,000');
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3, 'not handed over again');
+    // The empty list, and a list the worker never got.
+    assert.deepEqual(await c.withPaths([], (ref) => c.call('globCounts', { globs, files: ref, maxExamples: 3 })), [...matchGlobs(globs, [], 3)]);
+    await assert.rejects(c.call('globCounts', { globs, files: { id: 999 }, maxExamples: 3 }), /unknown path list 999/);
+    // The watchdog ends the worker: the next request hands the list to the fresh one.
+    await assert.rejects(c.call('rules', { key: 'x', texts: [['pkg/huge/OWNERSHIP.yml', big(2000)]] }, 'pkg/huge/OWNERSHIP.yml', 1), WatchdogError);
+    parts = 0;
+    assert.deepEqual(await ask(), expected);
+    assert.equal(parts, 3);
+  });
 });
 
 describe('folder analysis service with the engine worker', function () {
@@ -136,6 +162,56 @@ describe('folder analysis service with the engine worker', function () {
     assert.ok(b.verdict);
     assert.deepEqual(b.verdict, a.verdict);
     assert.deepEqual(b.verdict.features.filter((f) => f.touched).map((f) => f.id), ['app', 'pkg']);
+  });
+
+  it('spawns git in the worker when Git runs through it (the extension does), with the same answers and messages', async () => {
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': BASIC, 'src/a.ts': 'a\n' });
+    commitAll(dir);
+    write(dir, { 'src/a.ts': 'changed\n', 'src/new.ts': 'n\n' });
+    git(dir, ['add', '-A']);
+    const plain = new FolderAnalysis(await Git.open(dir));
+    const expected = await plain.analyse({ kind: 'staged' });
+    const ran: string[] = [];
+    runGitIn((d, args) => {
+      ran.push(args[0]!);
+      return engine.git(d, args);
+    });
+    try {
+      const viaWorker = new FolderAnalysis(await Git.open(dir), { engine });
+      const got = await viaWorker.analyse({ kind: 'staged' });
+      assert.deepEqual(got.verdict, expected.verdict);
+      assert.ok(ran.includes('rev-parse') && ran.includes('diff'), ran.join(' '));
+      // A failing git command fails as it does in-process: with the user's message.
+      const outside = mkdtempSync(join(tmpdir(), 'fo-nogit-'));
+      try {
+        await assert.rejects(Git.open(outside), /is not inside a git repository/);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
+      await assert.rejects((await Git.open(dir)).resolve('no-such-branch'), /unknown ref "no-such-branch"/);
+    } finally {
+      runGitIn(undefined);
+    }
+  });
+
+  it('stats files for the editor\'s watcher fallback: a rewrite, a rename over the file and a deletion each change the signature', async () => {
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': BASIC });
+    const file = join(dir, 'OWNERSHIP.yml');
+    const ask = async () => (await engine.call('statFiles', { files: [file, join(dir, 'missing.yml')] }));
+    const [first, missing] = await ask();
+    assert.equal(missing, 'gone');
+    assert.deepEqual(await ask(), [first, 'gone'], 'stable while nothing changes');
+    write(dir, { 'OWNERSHIP.yml': `${BASIC}# more\n` });
+    const [rewritten] = await ask();
+    assert.notEqual(rewritten, first);
+    write(dir, { 'other.yml': `${BASIC}# more\n` });
+    renameSync(join(dir, 'other.yml'), file);
+    const [renamed] = await ask();
+    assert.notEqual(renamed, rewritten, 'same size, new inode');
+    rmSync(file);
+    assert.deepEqual(await ask(), ['gone', 'gone']);
   });
 
   it('lists files per feature, classifies paths and finds the owed pieces in the worker, as in-process', async () => {

@@ -4,7 +4,8 @@
 //  - staging, unstaging, commits and branch switches: vscode.git's `repository.state.onDidChange`,
 //    plus a watch on the repository's git directory for `index` and `HEAD` (vscode.git refreshes
 //    only after its own `git status`, seconds late in a large repository, and not at all when disabled);
-//  - OWNERSHIP.yml edits before they are saved;
+//  - OWNERSHIP.yml edits before they are saved, and a periodic stat of the known OWNERSHIP.yml
+//    files for the changes VS Code's watcher misses (ownershipFileStat.ts);
 //  - `ownership.*` settings; workspace trust being granted; folders added or removed.
 import { existsSync, watch } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,6 +16,7 @@ import { SETTING_KEYS } from '../ids';
 import type { FolderStore } from './folderStore';
 import { getGitApi, type GitApi, type GitRepository } from './gitExtension';
 import type { OwnershipStore } from './ownershipStore';
+import { registerOwnershipFileStat } from './ownershipFileStat';
 import type { Probe } from '../../node/probe';
 
 const isOwnershipFile = (uri: vscode.Uri) => basename(uri.fsPath) === FILE_NAME;
@@ -61,6 +63,8 @@ function watchGitDir(gitDir: string, fire: () => void, onGone: () => void): vsco
 /** The live triggers; `resources()` counts what they hold, so tests can see nothing accumulates. */
 interface LiveTriggers extends vscode.Disposable {
   resources(): { triggerSubscriptions: number; folderWatches: number; gitDirWatchers: number; repositorySubscriptions: number; gitExtensionRepositories: number };
+  /** OWNERSHIP.yml files the stat fallback has looked at (and compares with at its next look). */
+  statted(): number;
 }
 
 /** Refresh requests are counted per trigger on `probe` ("trigger.gitDirWatch"…): the tests check the git-directory watch fires on its own. */
@@ -74,10 +78,15 @@ export function registerLiveTriggers(store: OwnershipStore, probe: Probe): LiveT
   let disposed = false;
   let gitApi: GitApi | undefined;
 
+  // What VS Code's watcher misses (a rewrite by another program in a large folder, a folder in
+  // files.watcherExclude): the known OWNERSHIP.yml files are stat'ed now and then.
+  const stat = registerOwnershipFileStat(store, probe);
+  disposables.push(stat);
   const onFile = (uri: vscode.Uri, created: boolean) => {
     // A .git appearing or disappearing makes or unmakes a repository.
     if (/[\\/]\.git$/.test(uri.fsPath)) return void store.storeFor(uri)?.reset();
     if (inGitDir(uri)) return; // the index/HEAD watchers below cover the git directory
+    if (isOwnershipFile(uri)) stat.seen(uri);
     const s = store.storeFor(uri);
     if (!s) return;
     // Deleting a folder reports the folder only: the OWNERSHIP.yml files in it go with it.
@@ -180,6 +189,7 @@ export function registerLiveTriggers(store: OwnershipStore, probe: Probe): LiveT
       repositorySubscriptions: repositories.size,
       gitExtensionRepositories: gitApi?.repositories.length ?? 0,
     }),
+    statted: () => stat.watched(),
     dispose() {
       disposed = true;
       for (const d of disposables) d.dispose();

@@ -4,12 +4,13 @@
 // its reason here — a parse error, a duplicate id across folders of one repository, a symbolic link
 // leading outside the repository — and a sparse-checkout file is read as the CLI reads it. Added
 // here: globs that match no tracked file (warnings). Unsaved text counts, so problems follow typing.
+// A file lists at most 100 errors and 100 warnings, the rest counted in one more (core/problemCap.ts).
 import * as vscode from 'vscode';
-import { globError, normalizeGlob } from '../../core/glob';
+import { capProblems } from '../../core/problemCap';
 import type { Problem, SourceRange } from '../../core/types';
 import type { Probe } from '../../node/probe';
 import { Disposable } from '../disposable';
-import { globSitesMemo, type TrackedMatchCache } from './ownershipFileShared';
+import { noMatchCandidatesMemo, type TrackedMatchCache } from './ownershipFileShared';
 import type { OwnershipStore } from '../analysis/ownershipStore';
 
 const SOURCE = 'ownership';
@@ -80,7 +81,8 @@ export class OwnershipDiagnostics extends Disposable {
     if (this.disposed) return;
     for (const key of this.unmatchedMemo.keys()) if (!next.has(key)) this.unmatchedMemo.delete(key);
     this.collection.forEach((uri) => { if (!next.has(uri.toString())) this.collection.delete(uri); });
-    for (const { uri, problems } of next.values()) this.collection.set(uri, problems.map(toDiagnostic));
+    // At most MAX_PROBLEMS_PER_FILE errors and as many warnings per file, the rest counted in one more.
+    for (const { uri, problems } of next.values()) this.collection.set(uri, capProblems(problems).map(toDiagnostic));
   }
 
   /** Warnings for the globs of one file that match no tracked file: most often typos. */
@@ -95,15 +97,11 @@ export class OwnershipDiagnostics extends Disposable {
   }
 
   private async computeUnmatched(path: string, text: string, tracked: readonly string[]): Promise<Problem[]> {
-    const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    // `ignore` globs name files that may well be untracked (build output); `!` globs only subtract.
-    // Invalid globs already have an error of their own.
-    const sites = (await globSitesMemo(text, this.probe, this.store.engine, path)).filter((s) => s.list !== 'ignore' && !s.pattern.startsWith('!') && !globError(s.pattern));
-    const counts = await this.matches.count(tracked, sites.map((s) => normalizeGlob(s.pattern, base).glob));
+    const { sites, globs } = await noMatchCandidatesMemo(text, path, this.probe, this.store.engine);
+    const counts = await this.matches.count(tracked, globs);
     const out: Problem[] = [];
-    for (const s of sites) {
-      const glob = normalizeGlob(s.pattern, base).glob;
-      if (counts.get(glob)?.count !== 0) continue;
+    for (const [i, s] of sites.entries()) {
+      if (counts.get(globs[i]!)?.count !== 0) continue;
       const where = s.feature ? `feature "${s.feature}", ${s.list}` : `defaults, ${s.list}`;
       out.push({ file: path, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol, severity: 'warning', code: 'no-match', message: `"${s.pattern}" matches no tracked file (${where}): check the path, or drop the glob` });
     }

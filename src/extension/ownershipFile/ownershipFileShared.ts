@@ -8,7 +8,7 @@ import { globSites } from '../lazy';
 import { FILE_NAME } from '../../core/parse';
 import { NO_PROBE, type Probe } from '../../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
-import { joinPaths, type EngineClient } from '../../node/engineClient';
+import { EngineCrash, type EngineClient } from '../../node/engineClient';
 
 export interface OwnershipFileDeps {
   /**
@@ -52,6 +52,32 @@ export function globSitesMemo(text: string, probe: Probe = NO_PROBE, engine?: En
   return sites;
 }
 
+const candidatesMemo = new Map<string, Promise<{ sites: GlobSite[]; globs: string[] }>>();
+
+/**
+ * The globs of an OWNERSHIP.yml to check for matching no tracked file (core noMatchCandidates), once
+ * per text and path; with the engine, found in its worker thread: checking every glob of a
+ * 5,000-feature file on the extension host held its event loop for 140 ms.
+ */
+export function noMatchCandidatesMemo(text: string, path: string, probe: Probe = NO_PROBE, engine?: EngineClient): Promise<{ sites: GlobSite[]; globs: string[] }> {
+  const key = `${path}\0${text}`;
+  const hit = candidatesMemo.get(key);
+  if (hit) {
+    candidatesMemo.delete(key);
+    candidatesMemo.set(key, hit);
+    return hit;
+  }
+  probe.count('noMatchCandidates');
+  const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const found = engine
+    ? engine.retrying('noMatchCandidates', { text, path }, path)
+    : globSitesMemo(text, probe, undefined, path).then((sites) => globSites().noMatchCandidates(sites, base));
+  candidatesMemo.set(key, found);
+  found.catch(() => { if (candidatesMemo.get(key) === found) candidatesMemo.delete(key); });
+  if (candidatesMemo.size > MAX_TEXTS) candidatesMemo.delete(candidatesMemo.keys().next().value!);
+  return found;
+}
+
 /** Globs added to an index between two yields while it is compiled. */
 const CHUNK_GLOBS = 200;
 
@@ -92,7 +118,10 @@ export class TrackedMatchCache {
     const missing = [...new Set(globs.filter((g) => !known.has(g)))];
     if (!missing.length) return known;
     if (this.engine) {
-      const counted = await this.engine.retrying('globCounts', { globs: missing, files: joinPaths(tracked), maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files');
+      const engine = this.engine;
+      const ask = () => engine.withPaths(tracked, (ref) => engine.call('globCounts', { globs: missing, files: ref, maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files'));
+      // Asked once more of a fresh worker when this one ended under the request (as `retrying`).
+      const counted = await ask().catch((e: unknown) => { if (e instanceof EngineCrash) return ask(); throw e; });
       for (const [g, m] of counted) known.set(g, m);
       return known;
     }

@@ -56,6 +56,8 @@ interface TestStateDeps {
   bundleLoadMs: () => number;
   /** Live listeners, watchers and stores by kind. */
   resources: () => Record<string, number>;
+  /** OWNERSHIP.yml files the stat fallback compares with at its next look. */
+  statted: () => number;
   /** The Features view's message (errors, restricted mode), as the user reads it above the tree. */
   viewMessage: () => string | undefined;
 }
@@ -65,12 +67,23 @@ interface TestStateDeps {
  * `refresh`: first run that many analyses of every folder, one after another, as a save or a
  * staging event would (`full`: as the Refresh command does) — the memory test needs a thousand.
  */
-export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources, viewMessage }: TestStateDeps) {
+export function testState({ store, tree, statusBar, keys, probe, activationMs, bundleLoadMs, resources, statted, viewMessage }: TestStateDeps) {
   return async (options: { depth?: number; idle?: boolean; refresh?: number; full?: boolean; inventory?: boolean } = {}) => {
     for (let i = 0; i < (options.refresh ?? 0); i++) await Promise.all(store.folders.map((s) => s.refreshNow(options.full ? undefined : {})));
     if (options.idle) await Promise.all(store.folders.map(async (s) => { await s.idle(); await s.owedIdle(); }));
     // What an expanded feature row asks for; without rendering every row of a large tree.
     if (options.inventory) await Promise.all(store.folders.map((s) => s.inventory()));
+    // The rows are rendered first (awaits in between), the rest read at once after them: rendered
+    // again if an analysis finished meanwhile, so rows, context keys and counters are of one moment.
+    const depth = options.depth ?? 3;
+    const generations = () => store.folders.map((s) => s.snapshot.generation).join();
+    let rendered: TreeRow[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = generations();
+      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
+      rendered = depth < 0 ? [] : await rows(tree, undefined, depth);
+      if (generations() === before) break;
+    }
     return {
       activationMs: activationMs(),
       bundleLoadMs: bundleLoadMs(),
@@ -96,8 +109,7 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
           owed: snap.owed ? { head: snap.owed.head, generation: snap.owed.generation, pieces: snap.owed.report.summary.owed, commits: snap.owed.report.summary.commits, durationMs: snap.owed.durationMs, steps: snap.owed.steps } : null,
         };
       }),
-      // depth -1: no rows (the bench polls while it profiles; listing 5,000 rows would be measured too).
-      tree: (options.depth ?? 3) < 0 ? [] : await rows(tree, undefined, options.depth ?? 3),
+      tree: rendered,
       status: statusBar.state,
       viewMessage: viewMessage() ?? null,
       context: keys.snapshot(),
@@ -108,7 +120,9 @@ export function testState({ store, tree, statusBar, keys, probe, activationMs, b
       /** Glob-site computations so far: an unchanged OWNERSHIP.yml is never re-read for its globs. */
       globSiteComputations: probe.get('globSites'),
       /** Refresh requests per live trigger (git-directory watch, its fallback, vscode.git). */
-      triggers: { gitDirWatch: probe.get('trigger.gitDirWatch'), gitDirFallback: probe.get('trigger.gitDirFallback'), gitExtension: probe.get('trigger.gitExtension') },
+      triggers: { gitDirWatch: probe.get('trigger.gitDirWatch'), gitDirFallback: probe.get('trigger.gitDirFallback'), gitExtension: probe.get('trigger.gitExtension'), ownershipStat: probe.get('trigger.ownershipStat') },
+      /** OWNERSHIP.yml files the stat fallback has looked at (see ownershipFileStat.ts). */
+      ownershipFilesStatted: statted(),
       /** OWNERSHIP.yml diagnostics runs started and finished. */
       diagnosticRuns: { started: probe.get('diagnostics.started'), finished: probe.get('diagnostics.finished') },
       /** Everything the probe counted: git processes by subcommand ("git ls-files"), parses, inventories… */

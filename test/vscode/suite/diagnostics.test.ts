@@ -126,6 +126,28 @@ suite('OWNERSHIP.yml diagnostics, hover and create command', () => {
     await diagnosticsUntil(sub, (d) => d.length === 0, 'problems of a deleted file stay');
   });
 
+  test('a file whose globs match nothing by the thousand lists 100 warnings and counts the rest in one more, located', async () => {
+    const many = vscode.Uri.joinPath(root(), 'many', 'OWNERSHIP.yml');
+    // 1,500 features, each with a glob that no tracked file matches.
+    const text = `version: 1\nfeatures:\n${Array.from({ length: 1500 }, (_, i) => `  - id: nothing-${i}\n    code: [gone-${i}/]\n`).join('')}`;
+    await write(many, text);
+    try {
+      const ds = await diagnosticsUntil(many, (d) => d.some((x) => x.code === 'no-match-more'), 'no summary of the no-match warnings left out');
+      const listed = ds.filter((d) => d.code === 'no-match');
+      assert.equal(listed.length, 100, show(ds.slice(0, 5)));
+      assert.ok(listed.every((d, i) => sameRange(d, rangeOf(text, `gone-${i}/`))), 'the first 100, each at its glob');
+      const more = ds.filter((d) => d.code === 'no-match-more');
+      assert.equal(more.length, 1);
+      assert.equal(more[0]!.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(more[0]!.message, '1400 more globs in this file match no tracked file (the first 100 are listed): check the paths, or drop the globs');
+      assert.ok(sameRange(more[0]!, rangeOf(text, 'gone-100/')), 'located at the first glob left out');
+      assert.equal(ds.length, 101, 'nothing else');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'many'), { recursive: true });
+    }
+    await diagnosticsUntil(many, (d) => d.length === 0, 'problems of a deleted file stay');
+  });
+
   test('unsaved edits update the problems, and fixing the text clears them', async () => {
     assert.deepEqual(ours(main), [], `the fixture starts clean:\n${show(ours(main))}`);
     const editor = await vscode.window.showTextDocument(main);

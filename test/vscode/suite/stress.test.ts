@@ -159,6 +159,11 @@ suite('Editor under stress', () => {
     note(`first analysis ${folderOf(s, 'big').durationMs} ms; inventory ${JSON.stringify(inv)}; event loop: ${JSON.stringify(first)}`);
     assert.ok(inv && inv.files >= 20000, 'the inventory covered the repository');
     assert.ok(inv.inWorker, 'matching 20,000 files against every glob ran in the engine\'s worker, not on the extension host');
+    // Every git command run through Git (counted by subcommand) was spawned by the worker: the
+    // streamed `git ls-files` of the tracked files and `git cat-file` are the host's own.
+    const probe = (await state(0)).probe;
+    const viaGit = Object.entries(probe).filter(([k]) => /^git /.test(k) && !['git in worker', 'git ls-files', 'git cat-file', 'git show'].includes(k)).reduce((n, [, v]) => n + v, 0);
+    assert.ok(viaGit > 0 && (probe['git in worker'] ?? 0) >= viaGit, `git commands spawned by the worker: ${probe['git in worker']} of ${viaGit}`);
 
     // A change staged in it: what every `git add` costs. The unchanged OWNERSHIP.yml is not
     // parsed again (it was, twice, on every git add: 300-700 ms of blocked extension host each).
