@@ -166,6 +166,12 @@ export class EngineClient {
     }
   }
 
+  /** withPaths, asked once more of a fresh worker when this one ended under the request (as `retrying`). */
+  retryingWithPaths<T>(paths: readonly string[], request: (ref: { id: number }) => Promise<T>): Promise<T> {
+    const ask = () => this.withPaths(paths, request);
+    return ask().catch((e: unknown) => { if (e instanceof EngineCrash) return ask(); throw e; });
+  }
+
   private readonly handed = new WeakMap<readonly string[], { worker: Worker; ref: Promise<{ id: number }> }>();
   private nextListId = 1;
 

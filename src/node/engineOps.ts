@@ -93,7 +93,7 @@ function gitFor(root: string): Promise<Git> {
 }
 
 /** A path list as a request names it: '\0'-joined, or the id of one handed over with pathsPart. */
-export type PathsRef = string | { id: number };
+type PathsRef = string | { id: number };
 
 /** Path lists handed over in parts, by id (the tracked files of a few repositories), and parts so far. */
 const lists = new Map<number, string[]>();

@@ -23,7 +23,7 @@ const BARE = (dir: string) => `${dir} is a bare repository or a .git folder: own
 const MIN_GIT: readonly [number, number] = [2, 22];
 
 /** Runs `git <args>` in `dir` and gives its output (simple-git's `raw`, wherever it runs). */
-export type GitRunner = (dir: string, args: string[]) => Promise<string>;
+type GitRunner = (dir: string, args: string[]) => Promise<string>;
 
 let runner: GitRunner | undefined;
 

@@ -15,8 +15,8 @@ import type { FolderStore } from './folderStore';
 import type { OwnershipStore } from './ownershipStore';
 
 /** How often the known OWNERSHIP.yml files are stat'ed while nothing else says they changed. */
-export const STAT_INTERVAL_MS = 5000;
-export interface OwnershipFileStat extends vscode.Disposable {
+const STAT_INTERVAL_MS = 5000;
+interface OwnershipFileStat extends vscode.Disposable {
   /** A watcher reported `uri`: look at it afresh, so the next check does not report it again. */
   seen(uri: vscode.Uri): void;
   /** Stats every known OWNERSHIP.yml now; resolves when done (one check at a time). */

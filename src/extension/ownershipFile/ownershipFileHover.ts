@@ -5,7 +5,7 @@ import { globError, normalizeGlob } from '../../core/glob';
 import { matchCodeGlob, type CodeGlobMatches } from '../../core/globMatches';
 import { parseOwnership } from '../../core/parse';
 import type { GlobSite } from '../../core/globSites';
-import { joinPaths, type EngineClient } from '../../node/engineClient';
+import type { EngineClient } from '../../node/engineClient';
 import { toRange } from './ownershipFileDiagnostics';
 import { globSitesMemo, relativePath, TrackedMatchCache, type OwnershipFileDeps } from './ownershipFileShared';
 
@@ -73,8 +73,10 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
     let hit = this.code.results.get(key);
     if (!hit) {
       const args = { text, path, feature, glob, maxExamples: TrackedMatchCache.EXAMPLES };
-      hit = this.engine
-        ? this.engine.retrying('codeGlobCounts', { ...args, files: joinPaths(tracked) }, path)
+      const engine = this.engine;
+      // The tracked files go to the worker once (EngineClient.withPaths).
+      hit = engine
+        ? engine.retryingWithPaths(tracked, (ref) => engine.call('codeGlobCounts', { ...args, files: ref }, path))
         : Promise.resolve().then(() => {
             const f = parseOwnership(text, path).file?.features.find((x) => x.id === feature);
             return f && matchCodeGlob(glob, f, tracked, args.maxExamples);

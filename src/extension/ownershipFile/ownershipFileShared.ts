@@ -8,7 +8,7 @@ import { globSites } from '../lazy';
 import { FILE_NAME } from '../../core/parse';
 import { NO_PROBE, type Probe } from '../../node/probe';
 import { CHUNK_PATHS, yieldToEventLoop } from '../../node/chunked';
-import { EngineCrash, type EngineClient } from '../../node/engineClient';
+import type { EngineClient } from '../../node/engineClient';
 
 export interface OwnershipFileDeps {
   /**
@@ -119,9 +119,7 @@ export class TrackedMatchCache {
     if (!missing.length) return known;
     if (this.engine) {
       const engine = this.engine;
-      const ask = () => engine.withPaths(tracked, (ref) => engine.call('globCounts', { globs: missing, files: ref, maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files'));
-      // Asked once more of a fresh worker when this one ended under the request (as `retrying`).
-      const counted = await ask().catch((e: unknown) => { if (e instanceof EngineCrash) return ask(); throw e; });
+      const counted = await engine.retryingWithPaths(tracked, (ref) => engine.call('globCounts', { globs: missing, files: ref, maxExamples: TrackedMatchCache.EXAMPLES }, 'the tracked files'));
       for (const [g, m] of counted) known.set(g, m);
       return known;
     }
