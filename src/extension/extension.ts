@@ -31,11 +31,11 @@ export function activate(context: vscode.ExtensionContext): void {
   // One probe for the whole extension: `_testState` reports what it counted (git processes, parses…).
   const probe = new CountingProbe();
   const store = new OwnershipStore(context.workspaceState, log, probe);
-  // Every git command of the extension is spawned by the engine's worker, never by the host's
-  // thread (a spawn blocks the thread that makes it; see runGitIn).
+  // Every git command of the extension is spawned by a worker of its own, never by the host's
+  // thread (a spawn blocks the thread that makes it; see runGitIn), nor behind the engine's analysis.
   runGitIn((dir, args) => {
     probe.count('git in worker');
-    return store.engine.git(dir, args);
+    return store.gitEngine.git(dir, args);
   });
   const tree = new FeatureTreeProvider(store);
   const view = vscode.window.createTreeView<Node>(FEATURES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
