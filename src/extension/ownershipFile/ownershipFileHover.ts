@@ -2,8 +2,7 @@
 // typo or a too-wide glob shows before any change is analysed.
 import * as vscode from 'vscode';
 import { globError, normalizeGlob } from '../../core/glob';
-import { matchCodeGlob, type CodeGlobMatches } from '../../core/globMatches';
-import { parseOwnership } from '../../core/parse';
+import type { CodeGlobMatches } from '../../core/globMatches';
 import type { GlobSite } from '../../core/globSites';
 import type { EngineClient } from '../../node/engineClient';
 import { toRange } from './ownershipFileDiagnostics';
@@ -17,8 +16,8 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
   /** Sites of the last document hovered: moving the mouse over one file re-parses it only after an edit. */
   private last: { uri: string; version: number; sites: Promise<GlobSite[]> } | undefined;
 
-  /** With `engine`, the file is parsed and the globs counted in its worker thread. */
-  constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache, private readonly engine?: EngineClient) {}
+  /** The file is parsed and the globs counted in the engine's worker thread. */
+  constructor(private readonly deps: OwnershipFileDeps, private readonly matches: TrackedMatchCache, private readonly engine: EngineClient) {}
 
   private sites(document: vscode.TextDocument): Promise<GlobSite[]> {
     const uri = document.uri.toString();
@@ -73,14 +72,8 @@ export class OwnershipHoverProvider implements vscode.HoverProvider {
     let hit = this.code.results.get(key);
     if (!hit) {
       const args = { text, path, feature, glob, maxExamples: TrackedMatchCache.EXAMPLES };
-      const engine = this.engine;
       // The tracked files go to the worker once (EngineClient.withPaths).
-      hit = engine
-        ? engine.retryingWithPaths(tracked, (ref) => engine.call('codeGlobCounts', { ...args, files: ref }, path))
-        : Promise.resolve().then(() => {
-            const f = parseOwnership(text, path).file?.features.find((x) => x.id === feature);
-            return f && matchCodeGlob(glob, f, tracked, args.maxExamples);
-          });
+      hit = this.engine.retryingWithPaths(tracked, (ref) => this.engine.call('codeGlobCounts', { ...args, files: ref }, path));
       this.code.results.set(key, hit);
     }
     return hit;
