@@ -10,6 +10,7 @@ import { analyze, classify, inventory, isStrictFailure, parseWaivers } from '../
 import { FILE_NAME, formatProblem } from '../core/parse';
 import { escapeControls } from '../core/printable';
 import type { Problem } from '../core/types';
+import { backgroundSettled } from '../node/background';
 import { Git, GitFailure, type ChangeSource } from '../node/git';
 import { FolderAnalysis, loadRules, type Rules } from '../node/folderAnalysis';
 import { guardOutput } from './closedOutput';
@@ -285,7 +286,28 @@ export function main(): void {
     exit: (code) => process.exit(code),
   });
   const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() };
-  void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+  void run(process.argv.slice(2), io).then(async (code) => {
+    process.exitCode = code;
+    await backgroundSettled();
+    exitOnceWritten(code);
+  });
+}
+
+/**
+ * Ends the process as soon as its output is written. A process left to end by itself first
+ * waits for V8's background work (optimising compiles queued for functions that will not run
+ * again, concurrent marking) and tears its heap down: 27 ms from the output of a `report` to the
+ * end of the process, against 15 ms with an exit right away (bench/README.md).
+ */
+function exitOnceWritten(code: number): void {
+  const streams = [process.stdout, process.stderr];
+  // A failed write is guardOutput's to report, with its own status (its 'error' event comes on a later tick).
+  if (streams.some((s) => s.errored || s.destroyed)) return;
+  // Files, terminals and Linux pipes are written synchronously: nothing is left to write.
+  if (streams.every((s) => s.writableLength === 0)) process.exit(code);
+  // Output still queued (asynchronous pipes, as on macOS): the callbacks come once it is written.
+  let waiting = streams.length;
+  for (const s of streams) s.write('', (e) => { if (!e && --waiting === 0) process.exit(code); });
 }
 
 if (require.main === module) main();

@@ -75,7 +75,8 @@ export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>,
 
 /** A cached reach is used only when it fits the model (a hand-edited cache must not crash a report). */
 function validReach(reach: Reach, model: Model): boolean {
-  return reach.every((r) => Array.isArray(r) && Number.isInteger(r[0]) && r[0] >= 0 && r[0] < model.features.length && Array.isArray(r[1]) && r[1].every((l) => typeof l === 'string'));
+  const count = model.features.length;
+  return reach.every((g) => Array.isArray(g) && Array.isArray(g[0]) && Array.isArray(g[1]) && g[0].every((l) => typeof l === 'string') && g[1].every((n) => Number.isInteger(n) && n >= 0 && n < count));
 }
 
 /** Parses a whole number option. */

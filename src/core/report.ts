@@ -106,8 +106,15 @@ interface Judged {
   waived: { criterion: string; reason: string }[];
 }
 
-/** Per feature a change reaches (its index in the model), the lists its paths fall in (`code`, criteria). */
-export type Reach = [number, string[]][];
+/**
+ * The features a change reaches, grouped by the lists its paths fall in there (`code`, criteria):
+ * `[lists, features]`, features by index in the model, ascending, each in one group. A change
+ * usually reaches many features through one shared file (a CHANGELOG all of a package's features
+ * declare) and touches one or two: grouping keeps the first kind to one entry per change, which a
+ * report can often pass over whole (see ReportBuilder.add).
+ */
+export type Reach = readonly ReachGroup[];
+export type ReachGroup = readonly [lists: readonly string[], features: readonly number[]];
 
 /**
  * The verdicts of the features that `changes` reach, as `analyze` gives them, without judging
@@ -133,7 +140,7 @@ export class Judge {
     if (!this.prepared.has(changes)) this.prepared.set(changes, this.reached(changes));
   }
 
-  /** What prepare finds for `changes`, as data: per reached feature (by index), its lists. Not to be changed. */
+  /** What prepare finds for `changes`, as data. Not to be changed. */
   reachOf(changes: Change[]): Reach {
     let reach = this.prepared.get(changes);
     if (!reach) this.prepared.set(changes, (reach = this.reached(changes)));
@@ -145,7 +152,7 @@ export class Judge {
     this.prepared.set(changes, reach);
   }
 
-  /** Per reached feature (by index, ascending): the lists (code or a criterion) the changed paths fall in. */
+  /** The reach of `changes`: groups in order of their first feature, lists sorted. */
   private reached(changes: Change[]): Reach {
     const reached = new Map<number, Set<string>>();
     for (const c of changes) {
@@ -153,15 +160,25 @@ export class Judge {
       // Both sides of a rename, as analyze's changedPaths; a copy leaves its source alone.
       if (c.oldPath && c.status === 'R') this.reach(c.oldPath, reached);
     }
-    return [...reached].sort((a, b) => a[0] - b[0]).map(([n, lists]) => [n, [...lists]]);
+    const groups = new Map<string, [string[], number[]]>();
+    for (const [n, set] of [...reached].sort((a, b) => a[0] - b[0])) {
+      const lists = [...set].sort();
+      const key = lists.join(',');
+      const g = groups.get(key);
+      if (g) g[1].push(n);
+      else groups.set(key, [lists, [n]]);
+    }
+    return [...groups.values()];
   }
 
   verdicts(changes: Change[], waivers: Waiver[]): Judged[] {
     const reach = this.reachOf(changes);
     if (!reach.length) return [];
     const lookup = waiverLookup(waivers);
-    // In declaration order, as analyze lists them (a cached reach is grouped by lists instead).
-    return [...reach].sort((a, b) => a[0] - b[0]).map(([n, lists]) => this.verdictOf(n, lists, lookup));
+    // In declaration order, as analyze lists them.
+    return reach.flatMap(([lists, features]) => features.map((n): [number, readonly string[]] => [n, lists]))
+      .sort((a, b) => a[0] - b[0])
+      .map(([n, lists]) => this.verdictOf(n, lists, lookup));
   }
 
   /** The verdict of feature `n` when a change's paths fall in its `lists`. */
@@ -242,6 +259,8 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
 export class ReportBuilder {
   private readonly extra: Map<string, string[]>;
   private readonly stats: { touched: number; complete: number; gaps: Record<string, number>; waived: Record<string, number>; owed: OwedPiece[] }[];
+  /** Per criterion name, the features owing a piece of it: most changes reach features that owe nothing of what they supply. */
+  private readonly owing = new Map<string, Set<number>>();
   private readonly summary: Report['summary'];
   private readonly shas: string[];
   private readonly judge: Judge;
@@ -272,53 +291,81 @@ export class ReportBuilder {
   }
 
   private add(commit: HistoryCommit): void {
-    const { stats, summary, model } = this;
     const reverted = revertedBy(commit, this.shas);
-    if (reverted.length) for (const s of stats) s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
+    if (reverted.length) this.takeBack(reverted);
     let touching = false;
     let complete = true;
     let gaps = false;
     let lookup: WaiverLookup | undefined;
-    // Most features a change reaches, it reaches through a shared file (a CHANGELOG) without
-    // touching them: those only settle what they owe, with no verdict built. Features are
-    // independent here, so their order does not matter.
     // Indexed loops: a report is a short process whose loops mostly run before V8 optimises them,
     // and the interpreter's iterator protocol (for…of with destructuring) cost 1 µs per entry.
     const reach = this.judge.reachOf(commit.changes);
     for (let i = 0; i < reach.length; i++) {
-      const n = reach[i]![0];
-      const lists = reach[i]![1];
-      const s = stats[n]!;
-      // Settle before owing: a change never settles what it leaves out itself.
-      if (s.owed.length) {
-        for (let j = 0; j < lists.length; j++) {
-          const criterion = lists[j]!;
-          if (criterion !== 'code' && s.owed.some((p) => p.criterion === criterion)) s.owed = s.owed.filter((p) => p.criterion !== criterion);
-        }
+      const lists = reach[i]![0];
+      const features = reach[i]![1];
+      // Settle before owing: a change never settles what it leaves out itself. Features reached
+      // through a shared file only settle; a group is passed over when none of them owes a piece
+      // of its lists, which is the usual case.
+      for (let j = 0; j < lists.length; j++) {
+        const owing = this.owing.get(lists[j]!);
+        if (!owing?.size) continue;
+        for (let k = 0; k < features.length; k++) if (owing.has(features[k]!)) this.settle(features[k]!, lists[j]!, owing);
       }
       if (lists.indexOf('code') < 0) continue;
       lookup ??= waiverLookup(parseWaivers([...commit.waivers, ...(this.extra.get(commit.sha) ?? [])]));
-      const f = this.judge.verdictOf(n, lists, lookup);
       touching = true;
-      s.touched++;
-      if (!f.gaps.length && !f.waived.length) s.complete++;
-      else complete = false;
-      if (f.gaps.length) gaps = true;
-      for (const g of f.gaps) s.gaps[g] = (s.gaps[g] ?? 0) + 1;
-      for (const w of f.waived) s.waived[w.criterion] = (s.waived[w.criterion] ?? 0) + 1;
-      if (reverted.length) continue;
-      const piece = (criterion: string, waived: boolean, reason: string): OwedPiece => ({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived, reason });
-      // In the feature's criterion order, so each change's pieces read as the file declares them.
-      for (const c of model.features[f.n]!.criteria) {
-        if (f.gaps.includes(c.name)) s.owed.push(piece(c.name, false, ''));
-        const w = f.waived.find((x) => x.criterion === c.name);
-        if (w) s.owed.push(piece(c.name, true, w.reason));
+      for (let k = 0; k < features.length; k++) {
+        const f = this.judge.verdictOf(features[k]!, lists, lookup);
+        const s = this.stats[f.n]!;
+        s.touched++;
+        if (!f.gaps.length && !f.waived.length) s.complete++;
+        else complete = false;
+        if (f.gaps.length) gaps = true;
+        for (const g of f.gaps) s.gaps[g] = (s.gaps[g] ?? 0) + 1;
+        for (const w of f.waived) s.waived[w.criterion] = (s.waived[w.criterion] ?? 0) + 1;
+        if (!reverted.length) this.owe(f, commit);
       }
     }
     if (!touching) return;
-    summary.touching++;
-    if (complete) summary.complete++;
-    if (gaps) summary.withGaps++;
+    this.summary.touching++;
+    if (complete) this.summary.complete++;
+    if (gaps) this.summary.withGaps++;
+  }
+
+  /** Feature `n` gets the pieces `f` leaves out, in its criterion order (each change's pieces read as the file declares them). */
+  private owe(f: Judged, commit: HistoryCommit): void {
+    if (!f.gaps.length && !f.waived.length) return;
+    const s = this.stats[f.n]!;
+    const piece = (criterion: string, waived: boolean, reason: string): OwedPiece => ({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived, reason });
+    for (const c of this.model.features[f.n]!.criteria) {
+      const w = f.waived.find((x) => x.criterion === c.name);
+      if (f.gaps.includes(c.name)) s.owed.push(piece(c.name, false, ''));
+      else if (w) s.owed.push(piece(c.name, true, w.reason));
+      else continue;
+      let owing = this.owing.get(c.name);
+      if (!owing) this.owing.set(c.name, (owing = new Set()));
+      owing.add(f.n);
+    }
+  }
+
+  /** Feature `n` supplies `criterion`: what it owed of it is settled. */
+  private settle(n: number, criterion: string, owing: Set<number>): void {
+    const s = this.stats[n]!;
+    s.owed = s.owed.filter((p) => p.criterion !== criterion);
+    owing.delete(n);
+  }
+
+  /** A revert takes back what the reverted changes left owed. */
+  private takeBack(reverted: string[]): void {
+    this.owing.clear();
+    this.stats.forEach((s, n) => {
+      s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
+      for (const p of s.owed) {
+        let owing = this.owing.get(p.criterion);
+        if (!owing) this.owing.set(p.criterion, (owing = new Set()));
+        owing.add(n);
+      }
+    });
   }
 
   finish(head: string): Report {

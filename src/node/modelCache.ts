@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseResult } from '../core/types';
+import { inBackground } from './background';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -58,7 +59,7 @@ export function parseCache(gitDir: string): ParseCache {
   // One prune after a batch of writes (a repository with a thousand OWNERSHIP.yml files writes a
   // thousand entries at once; pruning after each one listed and stat-ed the folder each time).
   const schedulePrune = () => {
-    pruning ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => prune(dir, used)).catch(() => undefined).finally(() => { pruning = undefined; });
+    pruning ??= inBackground(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => prune(dir, used)).catch(() => undefined).finally(() => { pruning = undefined; }));
   };
   return {
     async get(path, text) {

@@ -2,7 +2,7 @@
 // used when OWNERSHIP.yml is unchanged, and an edited file is never answered from it, even when
 // the edit keeps the file's size and modification time.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCache } from '../../src/node/modelCache';
 import { buildCli, cleanup, cli, commitAll, initRepo, write } from './support';
@@ -69,6 +69,27 @@ describe('parse cache', () => {
     assert.deepEqual(listNames(dir), ['Alpha']);
     writeFileSync(file, '{"truncated');
     assert.deepEqual(listNames(dir), ['Alpha']);
+  });
+
+  it('keeps the 64 newest entries besides the one in use, pruned before the CLI exits', () => {
+    // The prune runs after the write without being awaited by the command; the CLI exits as soon
+    // as its output is written (src/cli/main.ts), so this checks that it waits for that work.
+    const dir = initRepo();
+    write(dir, { 'OWNERSHIP.yml': YML, 'src/a.ts': 'a\n' });
+    commitAll(dir);
+    mkdirSync(cacheDir(dir), { recursive: true, mode: 0o700 });
+    const old = (i: number) => `${String(i).padStart(64, '0')}.json`;
+    for (let i = 0; i < 80; i++) {
+      writeFileSync(join(cacheDir(dir), old(i)), '{}');
+      const t = new Date(Date.UTC(2020, 0, 1) + i * 60_000);
+      utimesSync(join(cacheDir(dir), old(i)), t, t);
+    }
+    assert.deepEqual(listNames(dir), ['Alpha']);
+    const left = entries(dir);
+    assert.equal(left.length, 65, `${left.length} entries`);
+    // The oldest went; the newest 64 and the new entry stayed.
+    for (let i = 0; i < 16; i++) assert.ok(!left.includes(old(i)), `${old(i)} was pruned`);
+    for (let i = 16; i < 80; i++) assert.ok(left.includes(old(i)), `${old(i)} was kept`);
   });
 
   it('is best effort: a git directory where nothing can be written costs a parse, not a failure', async () => {
