@@ -256,9 +256,18 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
  * and says whether any remain, so a caller on a shared event loop (the editor) can yield between
  * steps.
  */
+interface FeatureStats {
+  touched: number;
+  complete: number;
+  gaps: Record<string, number>;
+  waived: Record<string, number>;
+  owed: OwedPiece[];
+}
+
 export class ReportBuilder {
   private readonly extra: Map<string, string[]>;
-  private readonly stats: { touched: number; complete: number; gaps: Record<string, number>; waived: Record<string, number>; owed: OwedPiece[] }[];
+  /** Per feature, made when a change first touches it (most features of a large file are never touched). */
+  private readonly stats: (FeatureStats | undefined)[];
   /** Per criterion name, the features owing a piece of it: most changes reach features that owe nothing of what they supply. */
   private readonly owing = new Map<string, Set<number>>();
   private readonly summary: Report['summary'];
@@ -269,20 +278,26 @@ export class ReportBuilder {
   /** `judge`, when given, is a Judge of `model` that may have prepared some of the changes. */
   constructor(private readonly model: Model, private readonly chain: HistoryCommit[], brought: BroughtCommit[] = [], judge?: Judge) {
     this.extra = broughtWaivers(chain, brought);
-    this.stats = model.features.map((f) => {
-      const required = f.criteria.filter((c) => c.required).map((c) => c.name);
-      return {
-        touched: 0,
-        complete: 0,
-        gaps: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
-        waived: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
-        owed: [] as OwedPiece[],
-      };
-    });
+    this.stats = new Array<FeatureStats | undefined>(model.features.length);
     this.summary = { commits: chain.length, touching: 0, complete: 0, withGaps: 0, owed: 0 };
     this.shas = chain.map((c) => c.sha);
     this.judge = judge ?? new Judge(model);
     this.next = chain.length - 1;
+  }
+
+  private statsOf(n: number): FeatureStats {
+    let s = this.stats[n];
+    if (!s) {
+      const required = this.model.features[n]!.criteria.filter((c) => c.required).map((c) => c.name);
+      s = this.stats[n] = {
+        touched: 0,
+        complete: 0,
+        gaps: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
+        waived: Object.fromEntries(required.map((c) => [c, 0])) as Record<string, number>,
+        owed: [],
+      };
+    }
+    return s;
   }
 
   step(count: number): boolean {
@@ -290,6 +305,9 @@ export class ReportBuilder {
     return this.next >= 0;
   }
 
+  // Indexed loops throughout: a report is a short process whose loops mostly run before V8
+  // optimises them, and the interpreter's iterator protocol (for…of) cost 1 µs per entry. The
+  // verdict of a touched feature is Judge.verdictOf's, counted in place without building it.
   private add(commit: HistoryCommit): void {
     const reverted = revertedBy(commit, this.shas);
     if (reverted.length) this.takeBack(reverted);
@@ -297,8 +315,6 @@ export class ReportBuilder {
     let complete = true;
     let gaps = false;
     let lookup: WaiverLookup | undefined;
-    // Indexed loops: a report is a short process whose loops mostly run before V8 optimises them,
-    // and the interpreter's iterator protocol (for…of with destructuring) cost 1 µs per entry.
     const reach = this.judge.reachOf(commit.changes);
     for (let i = 0; i < reach.length; i++) {
       const lists = reach[i]![0];
@@ -315,15 +331,27 @@ export class ReportBuilder {
       lookup ??= waiverLookup(parseWaivers([...commit.waivers, ...(this.extra.get(commit.sha) ?? [])]));
       touching = true;
       for (let k = 0; k < features.length; k++) {
-        const f = this.judge.verdictOf(features[k]!, lists, lookup);
-        const s = this.stats[f.n]!;
+        const n = features[k]!;
+        const feature = this.model.features[n]!;
+        const s = this.statsOf(n);
         s.touched++;
-        if (!f.gaps.length && !f.waived.length) s.complete++;
+        let left = 0;
+        for (let c = 0; c < feature.criteria.length; c++) {
+          const criterion = feature.criteria[c]!;
+          if (!criterion.required || lists.indexOf(criterion.name) >= 0) continue;
+          left++;
+          const reason = lookup(feature.id, criterion.name);
+          if (reason === undefined) {
+            s.gaps[criterion.name] = (s.gaps[criterion.name] ?? 0) + 1;
+            gaps = true;
+          } else {
+            s.waived[criterion.name] = (s.waived[criterion.name] ?? 0) + 1;
+          }
+          // In the feature's criterion order, so each change's pieces read as the file declares them.
+          if (!reverted.length) this.owe(n, s, criterion.name, reason, commit);
+        }
+        if (left === 0) s.complete++;
         else complete = false;
-        if (f.gaps.length) gaps = true;
-        for (const g of f.gaps) s.gaps[g] = (s.gaps[g] ?? 0) + 1;
-        for (const w of f.waived) s.waived[w.criterion] = (s.waived[w.criterion] ?? 0) + 1;
-        if (!reverted.length) this.owe(f, commit);
       }
     }
     if (!touching) return;
@@ -332,20 +360,12 @@ export class ReportBuilder {
     if (gaps) this.summary.withGaps++;
   }
 
-  /** Feature `n` gets the pieces `f` leaves out, in its criterion order (each change's pieces read as the file declares them). */
-  private owe(f: Judged, commit: HistoryCommit): void {
-    if (!f.gaps.length && !f.waived.length) return;
-    const s = this.stats[f.n]!;
-    const piece = (criterion: string, waived: boolean, reason: string): OwedPiece => ({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived, reason });
-    for (const c of this.model.features[f.n]!.criteria) {
-      const w = f.waived.find((x) => x.criterion === c.name);
-      if (f.gaps.includes(c.name)) s.owed.push(piece(c.name, false, ''));
-      else if (w) s.owed.push(piece(c.name, true, w.reason));
-      else continue;
-      let owing = this.owing.get(c.name);
-      if (!owing) this.owing.set(c.name, (owing = new Set()));
-      owing.add(f.n);
-    }
+  /** Feature `n` owes `criterion` from `commit`: waived when a waiver gives a reason ('' included). */
+  private owe(n: number, s: FeatureStats, criterion: string, reason: string | undefined, commit: HistoryCommit): void {
+    s.owed.push({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived: reason !== undefined, reason: reason ?? '' });
+    let owing = this.owing.get(criterion);
+    if (!owing) this.owing.set(criterion, (owing = new Set()));
+    owing.add(n);
   }
 
   /** Feature `n` supplies `criterion`: what it owed of it is settled. */
@@ -359,6 +379,7 @@ export class ReportBuilder {
   private takeBack(reverted: string[]): void {
     this.owing.clear();
     this.stats.forEach((s, n) => {
+      if (!s) return;
       s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
       for (const p of s.owed) {
         let owing = this.owing.get(p.criterion);
@@ -371,7 +392,7 @@ export class ReportBuilder {
   finish(head: string): Report {
     const summary = { ...this.summary, owed: 0 };
     const features = this.model.features.map((f, n) => {
-      const s = this.stats[n]!;
+      const s = this.statsOf(n);
       summary.owed += s.owed.length;
       return { id: f.id, name: f.name, owners: f.owners, ...s };
     });

@@ -76,23 +76,28 @@ export function rulesKey(files: readonly { path: string; text?: string }[], buil
 export class HistoryCache {
   private readonly file: string;
   private stored: Stored | undefined;
+  private loading: Promise<Stored> | undefined;
   private changed = false;
 
   constructor(gitDir: string) {
     this.file = join(gitDir, 'ownership', 'cache', 'history.json');
   }
 
-  private async load(): Promise<Stored> {
-    if (!this.stored) {
-      let s: Stored | undefined;
-      try {
-        const v = JSON.parse(await readFile(this.file, 'utf8')) as Partial<Stored> | null;
-        if (v && v.format === FORMAT && v.commits && typeof v.commits === 'object') s = { format: FORMAT, commits: v.commits, judged: v.judged };
-      } catch {
-        // no cache yet, or one we cannot read: start afresh
-      }
-      this.stored = s ?? { format: FORMAT, commits: {} };
+  /** The file, read once: the report asks for the chain and for the reach at about the same time. */
+  private load(): Promise<Stored> {
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  private async read(): Promise<Stored> {
+    let s: Stored | undefined;
+    try {
+      const v = JSON.parse(await readFile(this.file, 'utf8')) as Partial<Stored> | null;
+      if (v && v.format === FORMAT && v.commits && typeof v.commits === 'object') s = { format: FORMAT, commits: v.commits, judged: v.judged };
+    } catch {
+      // no cache yet, or one we cannot read: start afresh
     }
+    this.stored = s ?? { format: FORMAT, commits: {} };
     return this.stored;
   }
 
