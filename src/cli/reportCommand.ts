@@ -1,13 +1,14 @@
 // `ownership report`: how the working tree's OWNERSHIP.yml would have judged the recent
 // first-parent history of a branch, and which pieces are still owed at its head.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Model } from '../core/model';
 import { buildReport, Judge, owedDelta, type HistoryCommit, type OwedDelta, type Reach, type Report } from '../core/report';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../core/reportFormat';
-import { Git } from '../node/git';
+import { Git, rawGit } from '../node/git';
 import type { Rules } from '../node/folderAnalysis';
-import { readHistory, type HistoryRange } from '../node/history';
+import { firstParents, readHistory, type HistoryRange } from '../node/history';
 import { HistoryCache, rulesKey } from '../node/historyCache';
 import { build } from '../node/modelCache';
 import { loadOrFail, UsageError, type Io } from './main';
@@ -42,9 +43,8 @@ interface ReportOptions {
  * history cache (src/node/historyCache.ts) spares git the diffs of commits seen before, and the
  * matching of paths already judged under the same rules.
  */
-export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>, opts: ReportOptions): Promise<Report> {
-  if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
-  const range: HistoryRange = { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
+export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>, opts: ReportOptions, asked?: Promise<string[] | undefined>): Promise<Report> {
+  const range = rangeOf(opts);
   const cache = new HistoryCache(git.gitDir);
   // Each change is prepared for judging as soon as git has written it and the rules are loaded,
   // so the judging overlaps git's work instead of following it.
@@ -55,7 +55,7 @@ export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>,
     if (known && validReach(known, ready.judge!.model)) ready.judge!.seed(c.changes, known);
     else ready.judge!.prepare(c.changes);
   };
-  const pending = readHistory(git, range, (c) => (ready.judge ? prepare(c) : early.push(c)), cache).catch(async (e: unknown) => {
+  const pending = readHistory(git, range, (c) => (ready.judge ? prepare(c) : early.push(c)), cache, asked).catch(async (e: unknown) => {
     // A repository without commits has no history yet: an empty report, not an error.
     if (!opts.head && !(await git.hasHead())) return { head: '', chain: [], brought: [] };
     throw e;
@@ -71,6 +71,12 @@ export async function reportFor(git: Git, loadRulesOrFail: () => Promise<Rules>,
   await cache.rememberReach(key, new Map(history.chain.filter((c) => !ready.known!.has(c.sha)).map((c) => [c.sha, judge.reachOf(c.changes)])));
   await cache.save();
   return report;
+}
+
+/** The history a report covers; a date git could take for an option is refused. */
+function rangeOf(opts: ReportOptions): HistoryRange {
+  if (opts.since !== undefined && opts.since.startsWith('-')) throw new UsageError(`invalid date "${opts.since}"`);
+  return { head: opts.head ?? 'HEAD', base: opts.base, since: opts.since, maxCount: opts.base || opts.since ? opts.maxCount : opts.maxCount ?? DEFAULT_REPORT_COUNT };
 }
 
 /** A cached reach is used only when it fits the model (a hand-edited cache must not crash a report). */
@@ -92,8 +98,12 @@ interface CliOptions extends ReportOptions {
 }
 
 async function report(opts: CliOptions, io: Io): Promise<number> {
-  const git = await Git.open(resolve(io.cwd, opts.C ?? '.'));
-  const r = await reportFor(git, () => loadOrFail(git, io), opts);
+  const dir = resolve(io.cwd, opts.C ?? '.');
+  // git lists the range's commits (from any folder of the working tree) while the repository is
+  // opened, instead of after: the first thing the report waits for once its own work is done.
+  const asked = opts.base === undefined && existsSync(dir) ? firstParents((args) => rawGit(dir, args), rangeOf(opts)) : undefined;
+  const git = await Git.open(dir);
+  const r = await reportFor(git, () => loadOrFail(git, io), opts, asked);
   io.out(formatReport(r, opts.format, opts.owed));
   return 0;
 }

@@ -114,12 +114,10 @@ function refArg(ref: string): string {
  * only for the newest ones the cache does not know yet (after a commit, a pull), down to the first
  * it knows.
  */
-export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void, cache?: HistoryCache): Promise<History> {
-  const limits: string[] = [];
-  if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
-  if (range.since !== undefined) limits.push(`--since=${range.since}`);
+export async function readHistory(git: Git, range: HistoryRange, onCommit?: (commit: HistoryCommit) => void, cache?: HistoryCache, asked?: Promise<string[] | undefined>): Promise<History> {
+  const limits = limitArgs(range);
   if (!cache || range.base !== undefined) return fromGit(git, limits, range.head, range.base, onCommit);
-  const shas = await firstParents(git, [...limits, refArg(range.head)]);
+  const shas = await (asked ?? firstParents((args) => git.raw(args), range));
   if (shas?.length) {
     const fresh = await cache.newest(shas);
     const hit = fresh < shas.length ? await cache.chain(shas.slice(fresh)) : undefined;
@@ -143,10 +141,22 @@ export async function readHistory(git: Git, range: HistoryRange, onCommit?: (com
   return whole;
 }
 
-/** `git rev-list --first-parent` of `revs`, or undefined when git refuses (a bad ref, no commits: the log says which). */
-async function firstParents(git: Git, revs: string[]): Promise<string[] | undefined> {
+function limitArgs(range: HistoryRange): string[] {
+  const limits: string[] = [];
+  if (range.maxCount !== undefined) limits.push(`--max-count=${range.maxCount}`);
+  if (range.since !== undefined) limits.push(`--since=${range.since}`);
+  return limits;
+}
+
+/**
+ * The first-parent commits of `range` (without a base) by `git rev-list`, or undefined when git
+ * refuses (a bad ref, no commits: the log says which). `raw` runs git in the repository or any
+ * folder of its working tree: the CLI asks this before it has opened the repository (readHistory's
+ * `asked`), so that git answers while the process starts its other work.
+ */
+export async function firstParents(raw: (args: string[]) => Promise<string>, range: HistoryRange): Promise<string[] | undefined> {
   try {
-    return (await git.raw(['rev-list', '--first-parent', ...revs, '--'])).split('\n').filter((l) => l);
+    return (await raw(['rev-list', '--first-parent', ...limitArgs(range), refArg(range.head), '--'])).split('\n').filter((l) => l);
   } catch {
     return undefined;
   }
