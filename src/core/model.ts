@@ -28,14 +28,19 @@ export function compileModel(files: OwnershipFile[]): { model: Model; problems: 
   const lists: ListInfo[] = [];
   const index = new GlobIndex();
   const seen = new Map<string, FeatureDef>();
+  const globs: [list: number, patterns: string[], base: string][] = [];
   const addList = (feature: number, criterion: string, patterns: string[], base: string) => {
-    const id = lists.length;
+    globs.push([lists.length, patterns, base]);
     lists.push({ feature, criterion });
-    for (const p of patterns) {
-      const { glob, negated } = normalizeGlob(p, base);
-      index.add(glob, id, negated);
-    }
   };
+  index.addLater(() => {
+    for (const [list, patterns, base] of globs) {
+      for (const p of patterns) {
+        const { glob, negated } = normalizeGlob(p, base);
+        index.add(glob, list, negated);
+      }
+    }
+  });
   // Parents first, so a feature declared in a nested file is the duplicate, not its parent.
   const ordered = [...files].sort((a, b) => a.base.split('/').length - b.base.split('/').length || a.path.localeCompare(b.path));
   for (const file of ordered) {
