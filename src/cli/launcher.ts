@@ -72,19 +72,31 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
+/** Cache files of other bundles older than this are removed when a cache is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
 function writeCache(file: string, data: Buffer): void {
   // Atomically, so a concurrent run never reads half a cache.
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
   renameSync(tmp, file);
-  // Earlier builds of this bundle (same path and runtime) are never read again.
+  // Earlier builds of this bundle (same path and runtime) are never read again. Bundles at other
+  // paths (each installed extension version has its own) leave theirs behind: a file not
+  // rewritten for STALE_MS goes too; if its bundle still runs, its next run writes it again.
   const dir = dirname(file);
   const name = basename(file);
   const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+  const stale = Date.now() - STALE_MS;
   for (const other of readdirSync(dir)) {
-    if (other.startsWith(prefix) && other.endsWith('.bin') && other !== name) unlinkSync(join(dir, other));
+    if (!other.startsWith('cli-') || !other.endsWith('.bin') || other === name) continue;
+    try {
+      if (other.startsWith(prefix) || lstatSync(join(dir, other)).mtimeMs < stale) unlinkSync(join(dir, other));
+    } catch {
+      // removed by a concurrent run
+    }
   }
 }
+
 
 function launch(): void {
   const bundle = join(__dirname, 'cliMain.js');

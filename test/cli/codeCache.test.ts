@@ -3,7 +3,7 @@
 // a cache V8 refuses (corrupt, another build) is replaced, and none of it changes what the
 // command prints.
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, cleanup, cli, commitAll, initRepo, write } from './support';
@@ -44,6 +44,22 @@ describe('CLI code cache', function () {
     assert.equal(second.stdout, off.stdout);
     // Accepted: a run with a good cache leaves it alone.
     assert.deepEqual(readFileSync(join(cacheHome, 'fo', 'v8', file)), before);
+  });
+
+  it('removes the cache files of other bundles not rewritten for 30 days when it writes its own', () => {
+    // Each installed extension version runs its own bundle path, with its own cache file.
+    mkdirSync(join(cacheHome, 'fo', 'v8'), { recursive: true, mode: 0o700 });
+    const old = 'cli-00000000000000aa-00000000000000bb.bin';
+    const recent = 'cli-00000000000000cc-00000000000000dd.bin';
+    for (const f of [old, recent]) writeFileSync(join(cacheHome, 'fo', 'v8', f), 'x', { mode: 0o600 });
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    utimesSync(join(cacheHome, 'fo', 'v8', old), longAgo, longAgo);
+    const r = run();
+    assert.equal(r.status, 0, r.stderr);
+    const left = files();
+    assert.ok(!left.includes(old), `the stale file went: ${left.join(', ')}`);
+    assert.ok(left.includes(recent), `a recent one stays: ${left.join(', ')}`);
+    assert.equal(left.length, 2, `and this bundle's own: ${left.join(', ')}`);
   });
 
   it('never reads a cache file others can write, and replaces one V8 refuses', function () {
