@@ -1,8 +1,8 @@
 // Git, through simple-git: it spawns the git binary with an argument array (never a shell), and
 // every command that lists paths uses `-z`, so any file name arrives verbatim.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseNameStatusZ, parseStatusZ } from '../core/gitParse';
 import type { Change } from '../core/types';
@@ -72,6 +72,58 @@ function checkGitVersion(raw: (args: string[]) => Promise<string>): Promise<void
     }
   })();
   return versionChecked;
+}
+
+/**
+ * The git that spawning `git` runs, as a string that changes when it is replaced or upgraded:
+ * the first executable `git` on PATH with its stat data. Undefined where that cannot be told
+ * (Windows' PATHEXT lookup, a relative PATH entry): the version is then checked every run.
+ */
+function gitBinary(): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!isAbsolute(dir)) return undefined;
+    const path = `${dir.replace(/\/$/, '')}/git`;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) continue;
+      accessSync(path, fsConstants.X_OK);
+      return `${path}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
+    } catch {
+      // not there, or not executable: execvp goes on too
+    }
+  }
+  return undefined;
+}
+
+/** `$GIT_DIR/ownership/git-checked`: the binary whose version was found recent enough. */
+function checkedFile(gitDir: string): string {
+  return join(gitDir, 'ownership', 'git-checked');
+}
+
+function checkedGit(gitDir: string, binary: string): boolean {
+  try {
+    return readFileSync(checkedFile(gitDir), 'utf8') === binary;
+  } catch {
+    return false;
+  }
+}
+
+/** Best effort (a read-only git directory checks again next time); whole under a temporary name, then renamed. */
+function rememberCheckedGit(gitDir: string, binary: string): void {
+  const file = checkedFile(gitDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(join(gitDir, 'ownership'), { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, binary, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never written
+    }
+  }
 }
 
 function firstLine(e: unknown): string {
@@ -154,10 +206,13 @@ export class Git {
     // simple-git throws on a missing folder with a message about itself, not about the user's folder.
     if (!existsSync(dir)) throw new GitFailure(`${dir} does not exist`);
     const r = runner;
-    const raw = r ? (args: string[]) => r(dir, args) : (args: string[]) => Git.client(dir).raw(args);
+    const raw = r ? (args: string[]) => r(dir, args) : (args: string[]) => rawGit(dir, args);
+    // The git binary this process runs, when it can tell: its version was checked in an earlier
+    // run if the repository remembers it (checkedGit), and then no `git --version` is spawned.
+    const binary = r ? undefined : gitBinary();
     // The version check and the repository lookup are independent: both processes run at once,
     // and a version problem is still reported first.
-    const version = checkGitVersion(raw);
+    const version = binary ? undefined : checkGitVersion(raw);
     // --absolute-git-dir (git 2.13) rather than --path-format=absolute (git 2.31): older gits
     // echo an unknown rev-parse option back, as if it were the top-level folder.
     const lookup = raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
@@ -167,6 +222,7 @@ export class Git {
     try {
       out = await lookup;
     } catch (e) {
+      await checkGitVersion(raw);
       const m = firstLine(e);
       if (/ENOENT|spawn git/.test(m)) throw new GitFailure(GIT_MISSING);
       if (/not a git repository/i.test(m)) throw new GitFailure(`${dir} is not inside a git repository (run "git init" first)`);
@@ -180,6 +236,10 @@ export class Git {
       [root, gitDir] = await Promise.all([one('--show-toplevel'), one('--absolute-git-dir')]);
     }
     if (!root || !isAbsolute(root) || gitDir === undefined) throw new GitFailure(BARE(dir));
+    if (binary && !checkedGit(gitDir, binary)) {
+      await checkGitVersion(raw);
+      rememberCheckedGit(gitDir, binary);
+    }
     return new Git(root, gitDir, probe);
   }
 

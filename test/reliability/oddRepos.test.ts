@@ -3,7 +3,7 @@
 // question cannot be answered; a correct answer everywhere else; never a crash.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertNoCrash, BASIC, basicRepo, buildCli, cleanup, cli, CLI, commitAll, ENV, git, initRepo, tempDir, write, type CliResult } from './support';
 
@@ -252,6 +252,26 @@ describe('reliability: odd repositories', function () {
     const dir = basicRepo();
     const bin = fakeGitDir(`#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.20.1"; exit 0; fi\nexec "${REAL_GIT}" "$@"\n`);
     const r = cli(dir, ['check'], { ...ENV, PATH: `${bin}:${process.env.PATH}` });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'ownership: git 2.20.1 is too old: ownership needs git 2.22 or later; upgrade git\n');
+  });
+
+  it('checks the version once per git binary: again after git is replaced, and a too-old one is still refused', () => {
+    const dir = basicRepo();
+    /** Whether a run of `list` asked git for its version (GIT_TRACE names every git command). */
+    const askedVersion = (env: NodeJS.ProcessEnv): boolean => {
+      const trace = join(tempDir('own-trace-'), 'trace.txt');
+      const r = cli(dir, ['list', '--format', 'json'], { ...env, GIT_TRACE: trace });
+      assert.equal(r.status, 0, r.stderr);
+      return existsSync(trace) && readFileSync(trace, 'utf8').includes('trace: built-in: git version');
+    };
+    assert.equal(askedVersion(ENV), true, 'the first run checks');
+    assert.equal(askedVersion(ENV), false, 'the next run remembers the binary ($GIT_DIR/ownership/git-checked)');
+    // Another binary first on PATH (a wrapper, as an upgrade or a shim would be): checked again.
+    const wrapper = fakeGitDir(`#!/bin/sh\nexec "${REAL_GIT}" "$@"\n`);
+    assert.equal(askedVersion({ ...ENV, PATH: `${wrapper}:${process.env.PATH}` }), true);
+    const old = fakeGitDir(`#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.20.1"; exit 0; fi\nexec "${REAL_GIT}" "$@"\n`);
+    const r = cli(dir, ['list'], { ...ENV, PATH: `${old}:${process.env.PATH}` });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'ownership: git 2.20.1 is too old: ownership needs git 2.22 or later; upgrade git\n');
   });
