@@ -1,6 +1,7 @@
 // `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from what the
 // repository says about itself — its workspace packages, test layout, release-notes tool,
 // CODEOWNERS and recent history (the same engine as the extension's "Create OWNERSHIP.yml").
+import { markColdPath } from '../core/coldPath';
 import { Option, type Command } from 'commander';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,7 @@ import { DEFAULT_REPORT_COUNT, reportFor, wholeNumber } from './reportCommand';
 // when `init` runs, not on every `check` the hook makes: esbuild evaluates a module reached only
 // through require() on first use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const scaffolder = (): typeof import('../core/scaffold') => require('../core/scaffold');
+const scaffolder = (): typeof import('../core/scaffold') => (markColdPath(), require('../core/scaffold'));
 
 interface InitOptions {
   C?: string;

@@ -111,10 +111,13 @@ function launch(): void {
     file = undefined; // no cache folder we can use: run without one
   }
   const script = new Script(wrap(source), { filename: bundle, cachedData });
+  const mod = { exports: {} as { main?: () => void; ranColdPath?: () => boolean } };
   if (file && (!cachedData || script.cachedDataRejected)) {
     const target = file;
-    // At exit, so the cache also holds the functions this run compiled.
+    // At exit, so the cache also holds the functions this run compiled; not from a run that
+    // parsed or scaffolded an OWNERSHIP.yml (src/core/coldPath.ts): the next run writes it.
     process.once('exit', () => {
+      if (mod.exports.ranColdPath?.()) return;
       try {
         writeCache(target, script.createCachedData());
       } catch {
@@ -122,7 +125,6 @@ function launch(): void {
       }
     });
   }
-  const mod = { exports: {} as { main?: () => void } };
   (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, __dirname);
   mod.exports.main!();
 }

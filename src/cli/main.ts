@@ -271,6 +271,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** For the launcher: whether this run parsed or scaffolded (its code cache is then not kept). */
+export { ranColdPath } from '../core/coldPath';
+
 /** Runs the command line of this process (dist/cli.js, the launcher, calls it). */
 export function main(): void {
   guardOutput({

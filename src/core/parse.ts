@@ -1,6 +1,7 @@
 // Parsing and validating one OWNERSHIP.yml. `yaml` keeps source positions, so every problem,
 // whether YAML syntax, schema (checked with Ajv against the JSON Schema shipped in the package)
 // or semantics (globs), is reported at its exact line and column. All problems, not just the first.
+import { markColdPath } from './coldPath';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
@@ -31,8 +32,8 @@ export const FILE_NAME = 'OWNERSHIP.yml';
 // yaml and Ajv take about 100 ms to load; a run whose files are all in the parse cache
 // (src/node/modelCache.ts) needs neither, so they load on the first parse, not at start-up.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const yaml = (): typeof import('yaml') => require('yaml');
-const Ajv = (): typeof import('ajv').default => require('ajv').default;
+const yaml = (): typeof import('yaml') => (markColdPath(), require('yaml'));
+const Ajv = (): typeof import('ajv').default => (markColdPath(), require('ajv').default);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 let validator: ValidateFunction | undefined;

@@ -46,6 +46,24 @@ describe('CLI code cache', function () {
     assert.deepEqual(readFileSync(join(cacheHome, 'fo', 'v8', file)), before);
   });
 
+  it('is not written by a run that parsed OWNERSHIP.yml, but by the next one, which did not', () => {
+    // A parsing run compiles yaml and Ajv too: its cache would hold them, twice the size, and
+    // every later run would load them (src/core/coldPath.ts).
+    const path = join(repo, 'OWNERSHIP.yml');
+    const text = readFileSync(path, 'utf8');
+    try {
+      writeFileSync(path, `${text}# edited: parsed again\n`);
+      const parsed = run();
+      assert.equal(parsed.status, 0, parsed.stderr);
+      assert.deepEqual(files(), [], 'no cache from the parsing run');
+      const warm = run();
+      assert.equal(warm.stdout, parsed.stdout);
+      assert.equal(files().length, 1, 'the next run writes it');
+    } finally {
+      writeFileSync(path, text);
+    }
+  });
+
   it('removes the cache files of other bundles not rewritten for 30 days when it writes its own', () => {
     // Each installed extension version runs its own bundle path, with its own cache file.
     mkdirSync(join(cacheHome, 'fo', 'v8'), { recursive: true, mode: 0o700 });
