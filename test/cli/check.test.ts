@@ -521,6 +521,25 @@ describe('ownership check', function () {
       assert.match(missing.stderr, /nope does not exist/);
     });
 
+    it('from a subfolder, finds every OWNERSHIP.yml of the repository, tracked or not, as from the root', () => {
+      // Discovery asks git from the root, whatever folder the command started in.
+      const dir = initRepo();
+      const nested = 'version: 1\nfeatures:\n  - id: pay\n    code: [./]\n';
+      write(dir, { 'OWNERSHIP.yml': YML, 'services/pay/OWNERSHIP.yml': nested, 'src/search/a.ts': 'a\n', 'services/pay/p.ts': 'p\n', 'tools/t.ts': 't\n' });
+      commitAll(dir);
+      write(dir, { 'tools/OWNERSHIP.yml': 'version: 1\nfeatures:\n  - id: tools\n    code: [./]\n' }); // untracked
+      const ids = (cwd: string) => {
+        const r = cli(cwd, ['list', '--format', 'json']);
+        assert.equal(r.status, 0, r.stderr);
+        return (JSON.parse(r.stdout) as { features: { id: string }[] }).features.map((f) => f.id).sort();
+      };
+      const fromRoot = ids(dir);
+      assert.ok(fromRoot.includes('pay') && fromRoot.includes('tools') && fromRoot.length > 2, fromRoot.join(', '));
+      for (const sub of ['src/search', 'services/pay', 'tools']) assert.deepEqual(ids(join(dir, sub)), fromRoot, sub);
+      const working = cli(join(dir, 'src/search'), ['check', '--working', '--format', 'json']);
+      assert.equal(working.status, 0, working.stderr);
+    });
+
     it('works whatever EDITOR, PAGER, GIT_EDITOR and GIT_ASKPASS say (terminals, VS Code and hooks set them)', () => {
       const dir = shop();
       stage(dir, { 'src/search/a.ts': 'a\n' });
