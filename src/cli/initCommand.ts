@@ -1,10 +1,10 @@
 // `ownership init`: writes a first OWNERSHIP.yml at the repository root, scaffolded from what the
 // repository says about itself — its workspace packages, test layout, release-notes tool,
 // CODEOWNERS and recent history (the same engine as the extension's "Create OWNERSHIP.yml").
-import { markColdPath } from '../core/coldPath';
 import { Option, type Command } from 'commander';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { markColdPath } from '../core/coldPath';
 import { FILE_NAME } from '../core/parse';
 import { Git } from '../node/git';
 import { formatReport } from '../core/reportFormat';

@@ -97,7 +97,6 @@ function writeCache(file: string, data: Buffer): void {
   }
 }
 
-
 function launch(): void {
   const bundle = join(__dirname, 'cliMain.js');
   const source = readFileSync(bundle, 'utf8');

@@ -1,10 +1,10 @@
 // Parsing and validating one OWNERSHIP.yml. `yaml` keeps source positions, so every problem,
 // whether YAML syntax, schema (checked with Ajv against the JSON Schema shipped in the package)
 // or semantics (globs), is reported at its exact line and column. All problems, not just the first.
-import { markColdPath } from './coldPath';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import schema from '../../schemas/ownership.schema.json';
+import { markColdPath } from './coldPath';
 import { globError } from './glob';
 import { LIMITS } from './limits';
 import { escapeControls } from './printable';

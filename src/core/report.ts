@@ -2,7 +2,7 @@
 // first-parent history, and which pieces are still owed at its head. Pure: history arrives as
 // data (src/node/history.ts reads it), each change is judged as `analyze` judges one for `check`.
 import { matchLists, parseWaivers, type Model } from './model';
-import type { Change, Waiver } from './types';
+import type { Change, FeatureDef, Waiver } from './types';
 
 /** One first-parent commit: a change, with its diff against its first parent. */
 export interface HistoryCommit {
@@ -185,17 +185,11 @@ export class Judge {
   verdictOf(n: number, lists: readonly string[], lookup: WaiverLookup): Judged {
     const f = this.model.features[n]!;
     const touched = lists.includes('code');
-    const changed = touched ? ['code'] : [];
+    const supplied = f.criteria.filter((c) => lists.includes(c.name)).map((c) => c.name);
+    const changed = touched ? ['code', ...supplied] : supplied;
     const gaps: string[] = [];
     const waived: { criterion: string; reason: string }[] = [];
-    for (const c of f.criteria) {
-      if (lists.includes(c.name)) changed.push(c.name);
-      else if (touched && c.required) {
-        const reason = lookup(f.id, c.name);
-        if (reason !== undefined) waived.push({ criterion: c.name, reason });
-        else gaps.push(c.name);
-      }
-    }
+    if (touched) forEachMissing(f, lists, lookup, (criterion, reason) => (reason === undefined ? gaps.push(criterion) : waived.push({ criterion, reason })));
     return { n, id: f.id, touched, changed, gaps, waived };
   }
 
@@ -213,6 +207,18 @@ export class Judge {
       if (set) set.add(info.criterion);
       else reached.set(info.feature, new Set([info.criterion]));
     }
+  }
+}
+
+/**
+ * For each required criterion of `f` a change touching its code leaves out (its paths fall in
+ * none of that criterion's files), in `f`'s order: the waiver's reason, or undefined for a gap.
+ * Indexed loops: the report runs this in cold code, where for…of cost ~1 µs an entry.
+ */
+function forEachMissing(f: FeatureDef, lists: readonly string[], lookup: WaiverLookup, each: (criterion: string, reason: string | undefined) => void): void {
+  for (let c = 0; c < f.criteria.length; c++) {
+    const criterion = f.criteria[c]!;
+    if (criterion.required && lists.indexOf(criterion.name) < 0) each(criterion.name, lookup(f.id, criterion.name));
   }
 }
 
@@ -251,11 +257,7 @@ export function buildReport(model: Model, head: string, chain: HistoryCommit[], 
   return builder.finish(head);
 }
 
-/**
- * buildReport one step at a time, oldest change first: `step(n)` judges up to `n` more changes
- * and says whether any remain, so a caller on a shared event loop (the editor) can yield between
- * steps.
- */
+/** What the report counts of one feature. */
 interface FeatureStats {
   touched: number;
   complete: number;
@@ -264,6 +266,11 @@ interface FeatureStats {
   owed: OwedPiece[];
 }
 
+/**
+ * buildReport one step at a time, oldest change first: `step(n)` judges up to `n` more changes
+ * and says whether any remain, so a caller on a shared event loop (the editor) can yield between
+ * steps.
+ */
 export class ReportBuilder {
   private readonly extra: Map<string, string[]>;
   /** Per feature, made when a change first touches it (most features of a large file are never touched). */
@@ -308,8 +315,8 @@ export class ReportBuilder {
   }
 
   // Indexed loops throughout: a report is a short process whose loops mostly run before V8
-  // optimises them, and the interpreter's iterator protocol (for…of) cost 1 µs per entry. The
-  // verdict of a touched feature is Judge.verdictOf's, counted in place without building it.
+  // optimises them, and the interpreter's iterator protocol (for…of) cost 1 µs per entry. A touched
+  // feature's gaps and waivers are Judge.verdictOf's (forEachMissing), counted without building it.
   private add(commit: HistoryCommit): void {
     const reverted = revertedBy(commit, this.shas);
     if (reverted.length) this.takeBack(reverted);
@@ -334,24 +341,17 @@ export class ReportBuilder {
       touching = true;
       for (let k = 0; k < features.length; k++) {
         const n = features[k]!;
-        const feature = this.model.features[n]!;
         const s = this.statsOf(n);
         s.touched++;
         let left = 0;
-        for (let c = 0; c < feature.criteria.length; c++) {
-          const criterion = feature.criteria[c]!;
-          if (!criterion.required || lists.indexOf(criterion.name) >= 0) continue;
+        // In the feature's criterion order, so each change's pieces read as the file declares them.
+        forEachMissing(this.model.features[n]!, lists, lookup, (criterion, reason) => {
           left++;
-          const reason = lookup(feature.id, criterion.name);
-          if (reason === undefined) {
-            s.gaps[criterion.name] = (s.gaps[criterion.name] ?? 0) + 1;
-            gaps = true;
-          } else {
-            s.waived[criterion.name] = (s.waived[criterion.name] ?? 0) + 1;
-          }
-          // In the feature's criterion order, so each change's pieces read as the file declares them.
-          if (!reverted.length) this.owe(n, s, criterion.name, reason, commit);
-        }
+          if (reason === undefined) gaps = true;
+          const counts = reason === undefined ? s.gaps : s.waived;
+          counts[criterion] = (counts[criterion] ?? 0) + 1;
+          if (!reverted.length) this.owe(n, s, criterion, reason, commit);
+        });
         if (left === 0) s.complete++;
         else complete = false;
       }
@@ -365,6 +365,10 @@ export class ReportBuilder {
   /** Feature `n` owes `criterion` from `commit`: waived when a waiver gives a reason ('' included). */
   private owe(n: number, s: FeatureStats, criterion: string, reason: string | undefined, commit: HistoryCommit): void {
     s.owed.push({ criterion, commit: commit.sha, subject: commit.subject, author: commit.author, date: commit.date, waived: reason !== undefined, reason: reason ?? '' });
+    this.markOwing(criterion, n);
+  }
+
+  private markOwing(criterion: string, n: number): void {
     let owing = this.owing.get(criterion);
     if (!owing) this.owing.set(criterion, (owing = new Set()));
     owing.add(n);
@@ -383,11 +387,7 @@ export class ReportBuilder {
     this.stats.forEach((s, n) => {
       if (!s) return;
       s.owed = s.owed.filter((p) => !reverted.includes(p.commit));
-      for (const p of s.owed) {
-        let owing = this.owing.get(p.criterion);
-        if (!owing) this.owing.set(p.criterion, (owing = new Set()));
-        owing.add(n);
-      }
+      for (const p of s.owed) this.markOwing(p.criterion, n);
     });
   }
 

@@ -183,7 +183,7 @@ export const engineOps = {
   },
 
   /**
-   * A part of a path list the client hands over in pieces (EngineClient.paths): at 100k paths one
+   * A part of a path list the client hands over in pieces (EngineClient.withPaths): at 100k paths one
    * message of ≈6 MB held the host's loop for 25–60 ms; pieces of PATHS_PART let it turn between
    * them. The list is complete, and kept under `id`, when the last part arrives.
    */

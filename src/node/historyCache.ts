@@ -75,7 +75,6 @@ export function rulesKey(files: readonly { path: string; text?: string }[], buil
 
 export class HistoryCache {
   private readonly file: string;
-  private stored: Stored | undefined;
   private loading: Promise<Stored> | undefined;
   private changed = false;
 
@@ -90,15 +89,13 @@ export class HistoryCache {
   }
 
   private async read(): Promise<Stored> {
-    let s: Stored | undefined;
     try {
       const v = JSON.parse(await readFile(this.file, 'utf8')) as Partial<Stored> | null;
-      if (v && v.format === FORMAT && v.commits && typeof v.commits === 'object') s = { format: FORMAT, commits: v.commits, judged: v.judged };
+      if (v && v.format === FORMAT && v.commits && typeof v.commits === 'object') return { format: FORMAT, commits: v.commits, judged: v.judged };
     } catch {
       // no cache yet, or one we cannot read: start afresh
     }
-    this.stored = s ?? { format: FORMAT, commits: {} };
-    return this.stored;
+    return { format: FORMAT, commits: {} };
   }
 
   /**
@@ -164,8 +161,8 @@ export class HistoryCache {
 
   /** Writes what was learnt, keeping the MAX_COMMITS most recently added commits. */
   async save(): Promise<void> {
-    if (!this.changed || !this.stored) return;
-    const s = this.stored;
+    if (!this.changed || !this.loading) return;
+    const s = await this.loading;
     const shas = Object.keys(s.commits);
     if (shas.length > MAX_COMMITS) {
       for (const sha of shas.slice(0, shas.length - MAX_COMMITS)) {
